@@ -1,0 +1,125 @@
+// The app's pages and the guards that keep signed-out users and missing roles out.
+import { ElMessage } from 'element-plus'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type Router } from 'vue-router'
+import type { Role } from '@/api/types'
+import { i18n } from '@/i18n'
+import { allows } from '@/nav'
+import { useSessionStore } from '@/stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** The roles of which the user needs one. */
+    roles?: readonly Role[]
+    /** i18n key of the page title. */
+    titleKey?: string
+  }
+}
+
+const organiser: readonly Role[] = ['organiser']
+
+export const routes = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/LoginView.vue'),
+    meta: { public: true, titleKey: 'login.title' },
+  },
+  {
+    path: '/',
+    component: () => import('@/layouts/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'nav.home' } },
+      {
+        path: 'org-units',
+        name: 'org-units',
+        component: () => import('@/views/OrgUnitsView.vue'),
+        meta: { roles: organiser, titleKey: 'nav.orgUnits' },
+      },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('@/views/UsersView.vue'),
+        meta: { roles: organiser, titleKey: 'nav.users' },
+      },
+      {
+        path: 'grants',
+        name: 'grants',
+        component: () => import('@/views/GrantsView.vue'),
+        meta: { roles: organiser, titleKey: 'nav.grants' },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/AuditView.vue'),
+        meta: { roles: organiser, titleKey: 'nav.audit' },
+      },
+      {
+        path: 'password',
+        name: 'password',
+        component: () => import('@/views/PasswordView.vue'),
+        meta: { titleKey: 'nav.password' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('@/views/NotFoundView.vue'),
+        meta: { titleKey: 'notFound.title' },
+      },
+    ],
+  },
+]
+
+/** The page title for a route, in the current language. */
+export function pageTitle(route: RouteLocationNormalized): string {
+  const key = route.meta.titleKey
+  const app = i18n.global.t('app.name')
+  return key ? `${i18n.global.t(key)} · ${app}` : app
+}
+
+/** Where to go after sign-in: the asked-for page if it is one of ours, else home. */
+export function safeRedirect(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/login')) {
+    return '/'
+  }
+  return value
+}
+
+export function createAppRouter(): Router {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes,
+    scrollBehavior: () => ({ top: 0 }),
+  })
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    if (!session.checked) {
+      try {
+        await session.probe()
+      } catch (error) {
+        // The server could not be asked; the sign-in page shows why when it is tried.
+        session.clear()
+        if (error instanceof Error) ElMessage.error(error.message)
+      }
+    }
+    if (to.meta.public) {
+      return to.name === 'login' && session.signedIn ? safeRedirect(to.query.redirect) : true
+    }
+    if (!session.signedIn) {
+      return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    }
+    if (!allows(session.me?.grants ?? [], to.meta.roles)) {
+      ElMessage.warning(i18n.global.t('access.denied'))
+      return { name: 'home' }
+    }
+    return true
+  })
+
+  router.afterEach((to) => {
+    document.title = pageTitle(to)
+  })
+
+  return router
+}

@@ -1,0 +1,11 @@
+-- +goose Up
+-- policy_versions has one row; every grant change bumps it in the same
+-- transaction so each server reloads its enforcer before the next request.
+CREATE TABLE policy_versions (
+  id INT NOT NULL PRIMARY KEY,
+  version BIGINT NOT NULL
+) ENGINE=InnoDB;
+INSERT INTO policy_versions (id, version) VALUES (1, 0);
+
+-- +goose Down
+DROP TABLE policy_versions;

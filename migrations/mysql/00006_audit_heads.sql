@@ -1,0 +1,12 @@
+-- +goose Up
+-- audit_heads has one row: the last sequence number and hash of the chain.
+-- Appenders update it first, which serialises them across servers.
+CREATE TABLE audit_heads (
+  id INT NOT NULL PRIMARY KEY,
+  seq BIGINT NOT NULL,
+  hash CHAR(64) NOT NULL
+) ENGINE=InnoDB;
+INSERT INTO audit_heads (id, seq, hash) VALUES (1, 0, '');
+
+-- +goose Down
+DROP TABLE audit_heads;

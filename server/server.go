@@ -1,0 +1,135 @@
+// Package server is SkillArena's HTTP transport: the Gin routes and handlers,
+// sessions, cross-origin protection, authorisation, rate limits, metrics and
+// the embedded browser app. Handlers call the domain services and never touch
+// the database directly.
+package server
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"skillarena"
+	"skillarena/org"
+)
+
+// Config is what the server needs from the process configuration.
+type Config struct {
+	Session SessionConfig
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed;
+	// empty means the client address is the TCP peer.
+	TrustedProxies []string
+	// TrustedOrigins may make cross-origin state-changing requests (for
+	// example a Vite dev server); normally empty.
+	TrustedOrigins []string
+	// MaxBodyBytes bounds JSON request bodies; uploads have their own limit.
+	MaxBodyBytes int64
+	// MaxUploadBytes bounds multipart uploads.
+	MaxUploadBytes int64
+	// LoginRate and LoginBurst bound sign-in requests per address per second,
+	// before any password work.
+	LoginRate  float64
+	LoginBurst int
+}
+
+// DefaultConfig returns the production defaults.
+func DefaultConfig() Config {
+	return Config{
+		Session:        SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
+		MaxBodyBytes:   1 << 20,
+		MaxUploadBytes: 20 << 20,
+		LoginRate:      2,
+		LoginBurst:     10,
+	}
+}
+
+// Server holds the wired services and the HTTP handler.
+type Server struct {
+	cfg      Config
+	clock    skillarena.Clock
+	log      *slog.Logger
+	org      *org.Service
+	authz    *Authorizer
+	sessions *scs.SessionManager
+	store    *sessionStore
+	tr       *translator
+	metrics  *metrics
+	registry *prometheus.Registry
+	limiter  *ipLimiter
+	frontend fs.FS
+	ready    func(ctx context.Context) error
+	engine   *gin.Engine
+	handler  http.Handler
+}
+
+// Deps are the services the server fronts.
+type Deps struct {
+	Org *org.Service
+	// Frontend is the built browser app (frontend.Dist()).
+	Frontend fs.FS
+	// Ready reports whether the database answers, for /readyz.
+	Ready func(ctx context.Context) error
+	// Registry receives the server's metrics; nil makes a private one.
+	Registry *prometheus.Registry
+}
+
+// New wires the server.
+func New(cfg Config, clock skillarena.Clock, log *slog.Logger, deps Deps) (*Server, error) {
+	tr, err := newTranslator()
+	if err != nil {
+		return nil, err
+	}
+	authz, err := NewAuthorizer(deps.Org)
+	if err != nil {
+		return nil, err
+	}
+	reg := deps.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	sm, store := newSessionManager(deps.Org.DB(), clock, cfg.Session)
+	s := &Server{
+		cfg: cfg, clock: clock, log: log, org: deps.Org, authz: authz,
+		sessions: sm, store: store, tr: tr, metrics: newMetrics(reg), registry: reg,
+		limiter: newIPLimiter(cfg.LoginRate, cfg.LoginBurst), frontend: deps.Frontend, ready: deps.Ready,
+	}
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.log.ErrorContext(r.Context(), "session error", slog.String("error", err.Error()))
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(`{"error":{"code":"internal","message":"Internal error."}}`))
+	}
+	if err := s.routes(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler returns the server's root handler: cross-origin protection around
+// the session layer around Gin.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Engine returns the Gin engine, for tests that walk the routes.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// RunJanitor deletes expired sessions every interval until ctx ends.
+func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.store.deleteExpired(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("delete expired sessions", slog.String("error", err.Error()))
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"skillarena"
+)
+
+// sessionRow is a server-side session: the cookie holds only its token.
+type sessionRow struct {
+	Token  string `gorm:"primaryKey"`
+	Data   []byte
+	Expiry time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+// sessionStore keeps scs sessions in the database, so every server sees every
+// session and a session survives a restart.
+type sessionStore struct {
+	db    *gorm.DB
+	clock skillarena.Clock
+}
+
+// FindCtx returns a session's data if it exists and has not expired.
+func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	var row sessionRow
+	err := s.db.WithContext(ctx).Where("token = ? AND expiry > ?", token, s.clock.Now()).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return row.Data, true, nil
+}
+
+// CommitCtx inserts or replaces a session.
+func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	return s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "token"}},
+		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
+	}).Create(&sessionRow{Token: token, Data: b, Expiry: expiry.UTC()}).Error
+}
+
+// DeleteCtx removes a session.
+func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	return s.db.WithContext(ctx).Where("token = ?", token).Delete(&sessionRow{}).Error
+}
+
+// AllCtx is required by scs's IterableCtxStore; it lists live sessions.
+func (s *sessionStore) AllCtx(ctx context.Context) (map[string][]byte, error) {
+	var rows []sessionRow
+	if err := s.db.WithContext(ctx).Where("expiry > ?", s.clock.Now()).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(rows))
+	for _, r := range rows {
+		out[r.Token] = r.Data
+	}
+	return out, nil
+}
+
+// The non-context methods satisfy scs.Store; scs calls the Ctx ones.
+func (s *sessionStore) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
+func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, b, expiry)
+}
+func (s *sessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
+
+// deleteExpired removes sessions past their expiry.
+func (s *sessionStore) deleteExpired(ctx context.Context) error {
+	return s.db.WithContext(ctx).Where("expiry <= ?", s.clock.Now()).Delete(&sessionRow{}).Error
+}
+
+// SessionConfig sets the session timeouts and cookie.
+type SessionConfig struct {
+	// IdleTimeout ends a session nobody used for this long.
+	IdleTimeout time.Duration
+	// Lifetime ends a session this long after sign-in, used or not.
+	Lifetime time.Duration
+	// Secure marks the cookie Secure (behind TLS).
+	Secure bool
+}
+
+func newSessionManager(db *gorm.DB, clock skillarena.Clock, cfg SessionConfig) (*scs.SessionManager, *sessionStore) {
+	store := &sessionStore{db: db, clock: clock}
+	m := scs.New()
+	m.Store = store
+	m.IdleTimeout = cfg.IdleTimeout
+	m.Lifetime = cfg.Lifetime
+	m.Cookie.Name = "skillarena_session"
+	m.Cookie.HttpOnly = true
+	m.Cookie.SameSite = http.SameSiteLaxMode
+	m.Cookie.Secure = cfg.Secure
+	m.Cookie.Path = "/"
+	return m, store
+}
+
+// Models lists the GORM models of the package, for the schema test.
+func Models() []any { return []any{&sessionRow{}} }
