@@ -426,35 +426,37 @@ func parseImportHeader(row int, cells []string) (importHeader, []ImportError) {
 
 // matchImportColumn returns the index of the column a header names, or -1. A
 // header may give the Chinese or the English name in any case ("用户名",
-// "Username"), both ("用户名 username", "用户名/username", "用户名(username)"),
-// and a "*" that marks it required.
+// "Username", "Org Unit Code"), or both ("用户名 username", "用户名/username",
+// "用户名(username)"), and a "*" that marks it required.
 func matchImportColumn(header string) int {
-	s := strings.ToLower(strings.TrimSpace(header))
-	s = strings.Trim(s, "*＊ ")
-	lookup := func(tok string) int {
-		for i, c := range importColumns {
-			if tok == c.zh || tok == c.en {
-				return i
-			}
+	h := normaliseHeader(header)
+	for i, c := range importColumns {
+		zh, en := normaliseHeader(c.zh), normaliseHeader(c.en)
+		if h == zh || h == en || h == zh+" "+en || h == en+" "+zh {
+			return i
 		}
-		return -1
 	}
-	// "employee no", "org-unit-code"
-	if i := lookup(strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '-' }), "_")); i >= 0 {
-		return i
-	}
-	tokens := strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune("/|()（）[]【】、,，:：*＊", r)
-	})
-	found := -1
-	for _, tok := range tokens {
-		i := lookup(tok)
-		if i < 0 || (found >= 0 && i != found) {
-			return -1
+	return -1
+}
+
+// normaliseHeader lowercases a header, turns punctuation and runs of space
+// into one space, and separates Chinese from Latin letters.
+func normaliseHeader(s string) string {
+	var b strings.Builder
+	space, prevHan := false, false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsSpace(r) || strings.ContainsRune("_-/|()（）[]【】、,，:：;；.。*＊", r) {
+			space = true
+			continue
 		}
-		found = i
+		han := unicode.Is(unicode.Han, r)
+		if b.Len() > 0 && (space || han != prevHan) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		space, prevHan = false, han
 	}
-	return found
+	return b.String()
 }
 
 // importRecord is a non-blank data row: the values under the importer's

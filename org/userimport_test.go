@@ -97,8 +97,8 @@ func importWorkbook(t testing.TB, rows [][]string) []byte {
 	return buf.Bytes()
 }
 
-// fillTemplate writes rows below the header of the template's first sheet.
-func fillTemplate(t testing.TB, rows [][]string) []byte {
+// fillImportTemplate writes rows below the header of the template's first sheet.
+func fillImportTemplate(t testing.TB, rows [][]string) []byte {
 	t.Helper()
 	tpl, err := org.UserImportTemplate()
 	require.NoError(t, err)
@@ -119,7 +119,7 @@ func fillTemplate(t testing.TB, rows [][]string) []byte {
 	return buf.Bytes()
 }
 
-func requireAppError(t *testing.T, err error, code, message string) *skillarena.Error {
+func requireImportFileError(t *testing.T, err error, code, message string) *skillarena.Error {
 	t.Helper()
 	require.Error(t, err)
 	e, ok := err.(*skillarena.Error)
@@ -378,14 +378,14 @@ func TestImportUsers_FormulaCellRefused(t *testing.T) {
 func TestImportUsers_FileRecognisedByContentNotName(t *testing.T) {
 	db := dbtest.SQLite(t, nil)
 	e := newImportEnv(t, db, skillarena.NewFixedClock(dbtest.Clock))
-	xlsx := importWorkbook(t, [][]string{importHeaderEN, {"x1", "甲", "", "", "C1", ""}})
+	xlsx := importWorkbook(t, [][]string{importHeaderEN, {"xx1", "甲", "", "", "C1", ""}})
 	utf16 := []byte{0xff, 0xfe, 'u', 0, 's', 0, 'e', 0, 'r', 0}
 	for _, tc := range []struct {
 		name, filename string
 		file           []byte
 		message        string
 	}{
-		{"text named .xlsx", "users.xlsx", []byte("username,name,org_unit_code\nx1,甲,C1\n"), "import.unsupported_file"},
+		{"text named .xlsx", "users.xlsx", []byte("username,name,org_unit_code\nxx1,甲,C1\n"), "import.unsupported_file"},
 		{"old Excel named .xlsx", "users.xlsx", append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, make([]byte, 512)...), "import.unsupported_file"},
 		{"workbook named .csv", "users.csv", xlsx, "import.unsupported_file"},
 		{"workbook named .xls", "users.xls", xlsx, "import.unsupported_file"},
@@ -394,11 +394,11 @@ func TestImportUsers_FileRecognisedByContentNotName(t *testing.T) {
 		{"pdf", "users.pdf", []byte("%PDF-1.7\n"), "import.unsupported_file"},
 		{"zip signature then garbage", "users.xlsx", []byte("PK\x03\x04 this is not a zip archive"), "import.corrupt_xlsx"},
 		{"truncated workbook", "users.xlsx", xlsx[:len(xlsx)/2], "import.corrupt_xlsx"},
-		{"zip without a workbook", "users.xlsx", zipOf(t, map[string]string{"hello.txt": "hi"}), "import.corrupt_xlsx"},
+		{"zip without a workbook", "users.xlsx", importZip(t, map[string]string{"hello.txt": "hi"}), "import.corrupt_xlsx"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := e.svc.ImportUsers(e.ctx, e.scope, tc.file, tc.filename, false)
-			requireAppError(t, err, skillarena.EINVALID, tc.message)
+			requireImportFileError(t, err, skillarena.EINVALID, tc.message)
 		})
 	}
 	res, err := e.svc.ImportUsers(e.ctx, e.scope, xlsx, "USERS.XLSX", true)
@@ -407,7 +407,7 @@ func TestImportUsers_FileRecognisedByContentNotName(t *testing.T) {
 	assert.Empty(t, e.users(t))
 }
 
-func zipOf(t *testing.T, files map[string]string) []byte {
+func importZip(t *testing.T, files map[string]string) []byte {
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	for name, body := range files {
@@ -425,15 +425,15 @@ func TestImportUsers_FileOver5MBRefused(t *testing.T) {
 	e := newImportEnv(t, db, skillarena.NewFixedClock(dbtest.Clock))
 	file := bytes.Repeat([]byte("a"), org.MaxImportFileSize+1)
 	_, err := e.svc.ImportUsers(e.ctx, e.scope, file, "users.csv", true)
-	ae := requireAppError(t, err, skillarena.ETOOLARGE, "import.file_too_large")
+	ae := requireImportFileError(t, err, skillarena.ETOOLARGE, "import.file_too_large")
 	assert.Equal(t, map[string]any{"MaxMB": 5}, ae.Args)
 }
 
-// bombSheet returns a worksheet part of copies MiB of identical rows under a
+// importBombSheet returns a worksheet part of copies MiB of identical rows under a
 // header row, deflated, with its CRC and size. Each MiB is deflated once and
 // repeated: a flushed deflate stream ends on a byte boundary and refers only to
 // its own bytes, so copies of it concatenate into one valid stream.
-func bombSheet(t testing.TB, copies int) (deflated []byte, crc uint32, size uint64) {
+func importBombSheet(t testing.TB, copies int) (deflated []byte, crc uint32, size uint64) {
 	t.Helper()
 	cell := func(v string) string { return `<c t="inlineStr"><is><t>` + v + `</t></is></c>` }
 	head := []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
@@ -469,9 +469,9 @@ func bombSheet(t testing.TB, copies int) (deflated []byte, crc uint32, size uint
 	return out.Bytes(), h.Sum32(), uint64(len(head) + copies*len(chunk) + len(tail))
 }
 
-// withSheet returns workbook with its first sheet replaced by a raw deflated
+// importWithSheet returns workbook with its first sheet replaced by a raw deflated
 // part that declares the given unpacked size.
-func withSheet(t testing.TB, workbook, deflated []byte, crc uint32, declared uint64) []byte {
+func importWithSheet(t testing.TB, workbook, deflated []byte, crc uint32, declared uint64) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(workbook), int64(len(workbook)))
 	require.NoError(t, err)
@@ -496,19 +496,19 @@ func TestImportUsers_ZipBombRefusedQuickly(t *testing.T) {
 	db := dbtest.SQLite(t, nil)
 	e := newImportEnv(t, db, skillarena.NewFixedClock(dbtest.Clock))
 	base := importWorkbook(t, [][]string{importHeaderEN})
-	big, bigCRC, bigSize := bombSheet(t, 200)
-	fits, fitsCRC, fitsSize := bombSheet(t, 40)
+	big, bigCRC, bigSize := importBombSheet(t, 200)
+	fits, fitsCRC, fitsSize := importBombSheet(t, 40)
 	for _, tc := range []struct {
 		name    string
 		file    []byte
 		message string
 	}{
 		// Declares its 200 MB: refused from the archive's directory.
-		{"200 MB sheet", withSheet(t, base, big, bigCRC, bigSize), "import.corrupt_xlsx"},
+		{"200 MB sheet", importWithSheet(t, base, big, bigCRC, bigSize), "import.corrupt_xlsx"},
 		// Claims 4 KB but inflates to 200 MB: unpacking stops at 4 KB.
-		{"200 MB sheet claiming 4 KB", withSheet(t, base, big, bigCRC, 4096), "import.corrupt_xlsx"},
+		{"200 MB sheet claiming 4 KB", importWithSheet(t, base, big, bigCRC, 4096), "import.corrupt_xlsx"},
 		// 40 MB is within the unzip limit: reading stops after the row limit.
-		{"40 MB sheet of rows", withSheet(t, base, fits, fitsCRC, fitsSize), "import.too_many_rows"},
+		{"40 MB sheet of rows", importWithSheet(t, base, fits, fitsCRC, fitsSize), "import.too_many_rows"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Less(t, len(tc.file), org.MaxImportFileSize)
@@ -519,7 +519,7 @@ func TestImportUsers_ZipBombRefusedQuickly(t *testing.T) {
 			_, err := e.svc.ImportUsers(e.ctx, e.scope, tc.file, "bomb.xlsx", true)
 			elapsed := time.Since(start)
 			runtime.ReadMemStats(&after)
-			requireAppError(t, err, skillarena.EINVALID, tc.message)
+			requireImportFileError(t, err, skillarena.EINVALID, tc.message)
 			heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 			total := after.TotalAlloc - before.TotalAlloc
 			t.Logf("%s: %d KB file refused in %v; heap %+d KB, allocated %d KB", tc.name, len(tc.file)>>10, elapsed, heap>>10, total>>10)
@@ -549,16 +549,16 @@ func TestImportUsers_TooManyRowsRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
 		e := newImportEnv(t, db, clock)
 		_, err := e.svc.ImportUsers(e.ctx, e.scope, workbook(t, org.MaxImportRows+1), "users.xlsx", true)
-		ae := requireAppError(t, err, skillarena.EINVALID, "import.too_many_rows")
+		ae := requireImportFileError(t, err, skillarena.EINVALID, "import.too_many_rows")
 		assert.Equal(t, map[string]any{"Max": 5000}, ae.Args)
 
-		var csv strings.Builder
-		csv.WriteString("username,name,org_unit_code\n")
+		var text strings.Builder
+		text.WriteString("username,name,org_unit_code\n")
 		for i := range org.MaxImportRows + 1 {
-			fmt.Fprintf(&csv, "many%05d,多人,C1\n", i)
+			fmt.Fprintf(&text, "many%05d,多人,C1\n", i)
 		}
-		_, err = e.svc.ImportUsers(e.ctx, e.scope, []byte(csv.String()), "users.csv", true)
-		requireAppError(t, err, skillarena.EINVALID, "import.too_many_rows")
+		_, err = e.svc.ImportUsers(e.ctx, e.scope, []byte(text.String()), "users.csv", true)
+		requireImportFileError(t, err, skillarena.EINVALID, "import.too_many_rows")
 
 		res, err := e.svc.ImportUsers(e.ctx, e.scope, workbook(t, org.MaxImportRows), "users.xlsx", true)
 		require.NoError(t, err, "exactly the limit is fine")
@@ -599,6 +599,7 @@ func TestImportUsers_HeadersMatchInChineseOrEnglishAnyCase(t *testing.T) {
 		{" USERNAME ", "Name", "Employee_No", "PHONE", "Org_Unit_Code", "Password"},
 		{"用户名 username", "姓名 name", "工号 employee_no", "手机 phone", "单位代码 org_unit_code", "初始密码 password"},
 		{"*用户名/Username", "*姓名(Name)", "工号（employee no）", "手机 | phone", "*单位代码 Org Unit Code", "初始密码\nPassword"},
+		{"用户名username", "姓名Name", "工号 Employee No.", "手机：phone", "单位代码-org-unit-code", "password 初始密码"},
 	} {
 		t.Run(strings.Join(header, ","), func(t *testing.T) {
 			values := []string{"hdr_user", "标题", "E9", "13800000009", "C1", "Secret123"}
@@ -653,7 +654,7 @@ func TestImportUsers_FileWithoutUsersRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := e.svc.ImportUsers(e.ctx, e.scope, tc.file, tc.filename, false)
-			requireAppError(t, err, skillarena.EINVALID, "import.empty_file")
+			requireImportFileError(t, err, skillarena.EINVALID, "import.empty_file")
 		})
 	}
 }
@@ -681,7 +682,7 @@ func TestUserImportTemplate_FilledFirstSheetImports(t *testing.T) {
 
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
 		e := newImportEnv(t, db, clock)
-		file := fillTemplate(t, [][]string{
+		file := fillImportTemplate(t, [][]string{
 			{"tpl_a", "模板甲", "00012", "13800000001", "C1", "Secret123"},
 			{"tpl_b", "模板乙", "", "", "C1", ""},
 			{"tpl_c", "模板丙", "", "", "C1", ""},
@@ -701,7 +702,7 @@ func TestUserImportTemplate_FilledFirstSheetImports(t *testing.T) {
 // C1 with password Import123, in the template's layout.
 func TestUserImportFixture(t *testing.T) {
 	if *updateImportFixture {
-		file := fillTemplate(t, [][]string{
+		file := fillImportTemplate(t, [][]string{
 			{"imp_a", "导入甲", "", "", "C1", "Import123"},
 			{"imp_b", "导入乙", "", "", "C1", "Import123"},
 			{"imp_c", "导入丙", "", "", "C1", "Import123"},

@@ -56,6 +56,7 @@ func (s *Server) login(c *gin.Context) error {
 	s.sessions.Put(ctx, sessUserID, u.ID)
 	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	s.sessions.Put(ctx, sessLoginAt, s.clock.Now().Unix())
+	s.sessions.Put(ctx, sessLastSeen, s.clock.Now().Unix())
 	me, err := s.meOf(c, u)
 	if err != nil {
 		return err

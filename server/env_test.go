@@ -186,3 +186,11 @@ func (e *testEnv) userID(username string) int64 {
 	e.t.Fatalf("no user %s", username)
 	return 0
 }
+
+func scopeOfCodes(e *testEnv, codes ...string) org.Scope {
+	var s org.Scope
+	for _, c := range codes {
+		s.Paths = append(s.Paths, e.unit(c).Path)
+	}
+	return s
+}

@@ -38,6 +38,9 @@ const (
 	sessUserID  = "user_id"
 	sessEpoch   = "epoch"
 	sessLoginAt = "login_at"
+	// sessLastSeen is refreshed at most once a minute, so an ordinary request
+	// does not also write its session.
+	sessLastSeen = "last_seen"
 )
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
@@ -182,14 +185,18 @@ func (s *Server) authorize(c *gin.Context) {
 }
 
 // currentUser returns the signed-in user of the request's session. A session
-// whose user is gone or disabled, whose password changed since (epoch), or
-// that outlived its absolute lifetime is destroyed and answers 401.
+// whose user is gone or disabled, whose password changed since (epoch), that
+// was idle too long or outlived its absolute lifetime is destroyed and answers
+// 401. The timeouts are measured on the server's clock.
 func (s *Server) currentUser(c *gin.Context) (org.User, error) {
 	ctx := c.Request.Context()
 	id := s.sessions.GetInt64(ctx, sessUserID)
 	if id == 0 {
 		return org.User{}, skillarena.NewError(skillarena.EUNAUTHORIZED, "auth.required", nil)
 	}
+	now := s.clock.Now()
+	lastSeen := time.Unix(s.sessions.GetInt64(ctx, sessLastSeen), 0)
+	loginAt := time.Unix(s.sessions.GetInt64(ctx, sessLoginAt), 0)
 	u, err := s.org.UserByID(ctx, id)
 	expired := false
 	switch {
@@ -199,7 +206,7 @@ func (s *Server) currentUser(c *gin.Context) (org.User, error) {
 		return org.User{}, err
 	case !u.Active, u.SessionEpoch != s.sessions.GetInt64(ctx, sessEpoch):
 		expired = true
-	case s.clock.Now().Sub(time.Unix(s.sessions.GetInt64(ctx, sessLoginAt), 0)) > s.cfg.Session.Lifetime:
+	case now.Sub(lastSeen) > s.cfg.Session.IdleTimeout, now.Sub(loginAt) > s.cfg.Session.Lifetime:
 		expired = true
 	}
 	if expired {
@@ -207,6 +214,9 @@ func (s *Server) currentUser(c *gin.Context) (org.User, error) {
 			return org.User{}, err
 		}
 		return org.User{}, skillarena.NewError(skillarena.EUNAUTHORIZED, "auth.session_expired", nil)
+	}
+	if now.Sub(lastSeen) > time.Minute {
+		s.sessions.Put(ctx, sessLastSeen, now.Unix())
 	}
 	return u, nil
 }

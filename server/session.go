@@ -96,7 +96,9 @@ func newSessionManager(db *gorm.DB, clock skillarena.Clock, cfg SessionConfig) (
 	store := &sessionStore{db: db, clock: clock}
 	m := scs.New()
 	m.Store = store
-	m.IdleTimeout = cfg.IdleTimeout
+	// The idle and absolute timeouts are enforced on the server's clock by
+	// currentUser; scs's own expiry (on the wall clock) only bounds how long
+	// a row stays in the table and the cookie in the browser.
 	m.Lifetime = cfg.Lifetime
 	m.Cookie.Name = "skillarena_session"
 	m.Cookie.HttpOnly = true

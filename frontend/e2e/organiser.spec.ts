@@ -35,7 +35,7 @@ test('a county organiser creates and imports users in their county, sees no othe
   await dialog.getByTestId('user-form-save').click()
   expect((await created).status()).toBe(201)
   await expect(dialog).toBeHidden()
-  await searchUsers(page, 'e2e_new')
+  await searchUsers(page, 'E2E0001')
   await expect(page.getByTestId('user-row-e2e_new')).toBeVisible()
 
   // Import three users: dry run first, then the real import.
