@@ -167,7 +167,7 @@ func (s *Service) ImportUsers(ctx context.Context, scope Scope, file []byte, fil
 		}
 		passwords[i] = users[i].in.Password
 	}
-	hashes, err := s.hashAll(ctx, passwords)
+	hashes, err := s.hashImportPasswords(ctx, passwords)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -260,7 +260,7 @@ func (s *Service) checkImportRecords(ctx context.Context, scope Scope, t *import
 		ok[i] = len(errs) == rowErrs
 	}
 
-	units, err := s.unitsByCode(ctx, codes)
+	units, err := s.importUnitsByCode(ctx, codes)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -270,7 +270,7 @@ func (s *Service) checkImportRecords(ctx context.Context, scope Scope, t *import
 			names = append(names, r.values[colUsername])
 		}
 	}
-	taken, err := s.takenUsernames(ctx, names)
+	taken, err := s.importTakenUsernames(ctx, names)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -309,9 +309,9 @@ func (s *Service) checkImportRecords(ctx context.Context, scope Scope, t *import
 // importQueryChunk bounds the values in one IN (...) list.
 const importQueryChunk = 500
 
-func (s *Service) unitsByCode(ctx context.Context, codes []string) (map[string]Unit, error) {
+func (s *Service) importUnitsByCode(ctx context.Context, codes []string) (map[string]Unit, error) {
 	out := map[string]Unit{}
-	for chunk := range chunks(codes, importQueryChunk) {
+	for chunk := range importChunks(codes, importQueryChunk) {
 		var us []Unit
 		if err := s.db.WithContext(ctx).Where("code IN ?", chunk).Find(&us).Error; err != nil {
 			return nil, fmt.Errorf("import: load units: %w", err)
@@ -323,9 +323,9 @@ func (s *Service) unitsByCode(ctx context.Context, codes []string) (map[string]U
 	return out, nil
 }
 
-func (s *Service) takenUsernames(ctx context.Context, names []string) (map[string]bool, error) {
+func (s *Service) importTakenUsernames(ctx context.Context, names []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	for chunk := range chunks(names, importQueryChunk) {
+	for chunk := range importChunks(names, importQueryChunk) {
 		var found []string
 		if err := s.db.WithContext(ctx).Model(&User{}).Where("username IN ?", chunk).Pluck("username", &found).Error; err != nil {
 			return nil, fmt.Errorf("import: load usernames: %w", err)
@@ -337,7 +337,7 @@ func (s *Service) takenUsernames(ctx context.Context, names []string) (map[strin
 	return out, nil
 }
 
-func chunks(xs []string, n int) func(yield func([]string) bool) {
+func importChunks(xs []string, n int) func(yield func([]string) bool) {
 	return func(yield func([]string) bool) {
 		for len(xs) > 0 {
 			k := min(n, len(xs))
@@ -349,17 +349,17 @@ func chunks(xs []string, n int) func(yield func([]string) bool) {
 	}
 }
 
-// maxHashWorkers bounds the hashes computed at once: each holds the argon2
+// maxImportHashWorkers bounds the hashes computed at once: each holds the argon2
 // memory cost (19 MiB by default).
-const maxHashWorkers = 4
+const maxImportHashWorkers = 4
 
-// hashAll hashes the passwords on several cores before the transaction opens,
+// hashImportPasswords hashes the passwords on several cores before the transaction opens,
 // since at about 25 ms a hash 5,000 rows take two minutes on one core.
-func (s *Service) hashAll(ctx context.Context, passwords []string) ([]string, error) {
+func (s *Service) hashImportPasswords(ctx context.Context, passwords []string) ([]string, error) {
 	hashes := make([]string, len(passwords))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), maxHashWorkers, len(passwords)) {
+	for range min(runtime.GOMAXPROCS(0), maxImportHashWorkers, len(passwords)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
@@ -385,12 +385,12 @@ type importHeader struct {
 func (h *importHeader) cellError(row, col int, msg string, args map[string]any) ImportError {
 	e := ImportError{Row: row, Field: h.title[col], Message: msg, Args: args}
 	if h.index[col] >= 0 {
-		e.Column = columnLetter(h.index[col])
+		e.Column = importColumnLetter(h.index[col])
 	}
 	return e
 }
 
-func columnLetter(index int) string {
+func importColumnLetter(index int) string {
 	name, _ := excelize.ColumnNumberToName(index + 1)
 	return name
 }
@@ -410,7 +410,7 @@ func parseImportHeader(row int, cells []string) (importHeader, []ImportError) {
 		}
 		title := strings.TrimSpace(cell)
 		if h.index[col] >= 0 {
-			errs = append(errs, ImportError{Row: row, Column: columnLetter(i), Field: title, Message: "import.duplicate_column",
+			errs = append(errs, ImportError{Row: row, Column: importColumnLetter(i), Field: title, Message: "import.duplicate_column",
 				Args: map[string]any{"Column": title}})
 			continue
 		}
@@ -429,9 +429,9 @@ func parseImportHeader(row int, cells []string) (importHeader, []ImportError) {
 // "Username", "Org Unit Code"), or both ("用户名 username", "用户名/username",
 // "用户名(username)"), and a "*" that marks it required.
 func matchImportColumn(header string) int {
-	h := normaliseHeader(header)
+	h := normaliseImportHeader(header)
 	for i, c := range importColumns {
-		zh, en := normaliseHeader(c.zh), normaliseHeader(c.en)
+		zh, en := normaliseImportHeader(c.zh), normaliseImportHeader(c.en)
 		if h == zh || h == en || h == zh+" "+en || h == en+" "+zh {
 			return i
 		}
@@ -439,9 +439,9 @@ func matchImportColumn(header string) int {
 	return -1
 }
 
-// normaliseHeader lowercases a header, turns punctuation and runs of space
+// normaliseImportHeader lowercases a header, turns punctuation and runs of space
 // into one space, and separates Chinese from Latin letters.
-func normaliseHeader(s string) string {
+func normaliseImportHeader(s string) string {
 	var b strings.Builder
 	space, prevHan := false, false
 	for _, r := range strings.ToLower(s) {
@@ -473,7 +473,7 @@ type importTable struct {
 	haveHeader bool
 	header     importHeader
 	headerErrs []ImportError
-	// formulaErrs are formulas in rows that look blank (see markFormulas).
+	// formulaErrs are formulas in rows that look blank (see markImportFormulas).
 	formulaErrs []ImportError
 	records     []importRecord
 	last        int
@@ -537,7 +537,7 @@ func readImportFile(file []byte, filename string) (*importTable, error) {
 	case strings.HasSuffix(name, ".csv"):
 		err = readImportCSV(file, t)
 	default:
-		err = errUnsupportedFile
+		err = errUnsupportedFile()
 	}
 	if err != nil && !errors.Is(err, errStopReading) {
 		return nil, err
@@ -548,22 +548,25 @@ func readImportFile(file []byte, filename string) (*importTable, error) {
 	return t, nil
 }
 
-var (
-	errUnsupportedFile = skillarena.NewError(skillarena.EINVALID, "import.unsupported_file", nil)
-	errCorruptXLSX     = skillarena.NewError(skillarena.EINVALID, "import.corrupt_xlsx", nil)
-)
+func errUnsupportedFile() error {
+	return skillarena.NewError(skillarena.EINVALID, "import.unsupported_file", nil)
+}
+
+func errCorruptXLSX() error {
+	return skillarena.NewError(skillarena.EINVALID, "import.corrupt_xlsx", nil)
+}
 
 // readImportCSV reads UTF-8 text (with or without a byte order mark) or, when
 // the bytes are not UTF-8, GB18030, which is what Chinese Excel saves as "CSV".
 func readImportCSV(file []byte, t *importTable) error {
 	data := bytes.TrimPrefix(file, []byte("\xef\xbb\xbf"))
 	if bytes.IndexByte(data, 0) >= 0 {
-		return errUnsupportedFile // binary, or UTF-16
+		return errUnsupportedFile() // binary, or UTF-16
 	}
 	if !utf8.Valid(data) {
 		decoded, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 		if err != nil || bytes.ContainsRune(decoded, utf8.RuneError) {
-			return errUnsupportedFile
+			return errUnsupportedFile()
 		}
 		data = decoded
 	}
@@ -595,57 +598,57 @@ func readImportCSV(file []byte, t *importTable) error {
 }
 
 // readImportXLSX reads the first sheet of a workbook row by row. Excelize
-// refuses archives that declare more than the unzip limits; verifyZip catches
+// refuses archives that declare more than the unzip limits; verifyImportZip catches
 // those that lie about their size or are damaged, which excelize would read
 // silently cut short.
 func readImportXLSX(file []byte, t *importTable) error {
 	f, err := excelize.OpenReader(bytes.NewReader(file), excelize.Options{UnzipSizeLimit: importUnzipSizeLimit, UnzipXMLSizeLimit: importUnzipXMLSizeLimit})
 	if err != nil {
-		return errCorruptXLSX
+		return errCorruptXLSX()
 	}
 	defer f.Close()
 	zr, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
-	if err != nil || verifyZip(zr) != nil {
-		return errCorruptXLSX
+	if err != nil || verifyImportZip(zr) != nil {
+		return errCorruptXLSX()
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return errCorruptXLSX
+		return errCorruptXLSX()
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
-		return errCorruptXLSX
+		return errCorruptXLSX()
 	}
 	defer rows.Close()
 	// Rows visits every row number in turn, absent rows included.
 	for row := 1; rows.Next(); row++ {
 		cells, err := rows.Columns()
 		if err != nil {
-			return errCorruptXLSX
+			return errCorruptXLSX()
 		}
 		if err := t.add(row, cells); err != nil {
 			if errors.Is(err, errStopReading) || skillarena.ErrorCode(err) != skillarena.EINTERNAL {
 				return err
 			}
-			return errCorruptXLSX
+			return errCorruptXLSX()
 		}
 	}
 	if rows.Error() != nil {
-		return errCorruptXLSX
+		return errCorruptXLSX()
 	}
 	if len(t.records) == 0 {
 		return nil
 	}
-	if err := markFormulas(zr, t); err != nil {
-		return errCorruptXLSX
+	if err := markImportFormulas(zr, t); err != nil {
+		return errCorruptXLSX()
 	}
 	return nil
 }
 
-// verifyZip reads every entry of the archive to its end, which checks that no
+// verifyImportZip reads every entry of the archive to its end, which checks that no
 // entry unpacks beyond the size it declares and that every checksum matches.
 // The declared sizes were already bounded by excelize.
-func verifyZip(zr *zip.Reader) error {
+func verifyImportZip(zr *zip.Reader) error {
 	for _, f := range zr.File {
 		rc, err := f.Open()
 		if err != nil {
@@ -660,16 +663,16 @@ func verifyZip(zr *zip.Reader) error {
 	return nil
 }
 
-// markFormulas flags the records' cells that hold a formula. Excelize's row
+// markImportFormulas flags the records' cells that hold a formula. Excelize's row
 // iterator gives only a formula's cached value (empty when the file was not
 // calculated), so the first sheet's XML is scanned for <f> elements up to the
 // last record.
-func markFormulas(zr *zip.Reader, t *importTable) error {
-	sheet, err := firstSheetPath(zr)
+func markImportFormulas(zr *zip.Reader, t *importTable) error {
+	sheet, err := xlsxFirstSheetPath(zr)
 	if err != nil {
 		return err
 	}
-	zf := zipEntry(zr, sheet)
+	zf := xlsxPart(zr, sheet)
 	if zf == nil {
 		return errors.New("import: first sheet missing")
 	}
@@ -704,7 +707,7 @@ func markFormulas(zr *zip.Reader, t *importTable) error {
 		switch el.Name.Local {
 		case "row":
 			row++
-			if r := xmlAttr(el, "r"); r != "" {
+			if r := xlsxAttr(el, "r"); r != "" {
 				if row, err = strconv.Atoi(r); err != nil {
 					return err
 				}
@@ -715,7 +718,7 @@ func markFormulas(zr *zip.Reader, t *importTable) error {
 			}
 		case "c":
 			col++
-			if r := xmlAttr(el, "r"); r != "" {
+			if r := xlsxAttr(el, "r"); r != "" {
 				if col, _, err = excelize.CellNameToCoordinates(r); err != nil {
 					return err
 				}
@@ -736,11 +739,11 @@ func markFormulas(zr *zip.Reader, t *importTable) error {
 	}
 }
 
-// firstSheetPath finds the part holding the workbook's first sheet, as
+// xlsxFirstSheetPath finds the part holding the workbook's first sheet, as
 // excelize does: package relationships → workbook → its relationships.
-func firstSheetPath(zr *zip.Reader) (string, error) {
+func xlsxFirstSheetPath(zr *zip.Reader) (string, error) {
 	workbook := "xl/workbook.xml"
-	if rels, err := readRelationships(zr, "_rels/.rels"); err == nil {
+	if rels, err := xlsxRelationships(zr, "_rels/.rels"); err == nil {
 		for _, r := range rels {
 			if strings.HasSuffix(r.Type, "/officeDocument") {
 				workbook = strings.TrimPrefix(r.Target, "/")
@@ -748,7 +751,7 @@ func firstSheetPath(zr *zip.Reader) (string, error) {
 			}
 		}
 	}
-	zf := zipEntry(zr, workbook)
+	zf := xlsxPart(zr, workbook)
 	if zf == nil {
 		return "", errors.New("import: workbook missing")
 	}
@@ -776,7 +779,7 @@ func firstSheetPath(zr *zip.Reader) (string, error) {
 			}
 		}
 	}
-	rels, err := readRelationships(zr, path.Join(path.Dir(workbook), "_rels", path.Base(workbook)+".rels"))
+	rels, err := xlsxRelationships(zr, path.Join(path.Dir(workbook), "_rels", path.Base(workbook)+".rels"))
 	if err != nil {
 		return "", err
 	}
@@ -791,14 +794,14 @@ func firstSheetPath(zr *zip.Reader) (string, error) {
 	return "", errors.New("import: first sheet not found")
 }
 
-type opcRelationship struct {
+type xlsxRelationship struct {
 	ID     string `xml:"Id,attr"`
 	Type   string `xml:"Type,attr"`
 	Target string `xml:"Target,attr"`
 }
 
-func readRelationships(zr *zip.Reader, name string) ([]opcRelationship, error) {
-	zf := zipEntry(zr, name)
+func xlsxRelationships(zr *zip.Reader, name string) ([]xlsxRelationship, error) {
+	zf := xlsxPart(zr, name)
 	if zf == nil {
 		return nil, errors.New("import: missing " + name)
 	}
@@ -808,15 +811,15 @@ func readRelationships(zr *zip.Reader, name string) ([]opcRelationship, error) {
 	}
 	defer rc.Close()
 	var rels struct {
-		Relationships []opcRelationship `xml:"Relationship"`
+		Relationships []xlsxRelationship `xml:"Relationship"`
 	}
 	err = xml.NewDecoder(rc).Decode(&rels)
 	return rels.Relationships, err
 }
 
-// zipEntry finds a part by name; like excelize, it accepts backslashes and
+// xlsxPart finds a part by name; like excelize, it accepts backslashes and
 // any case.
-func zipEntry(zr *zip.Reader, name string) *zip.File {
+func xlsxPart(zr *zip.Reader, name string) *zip.File {
 	for _, f := range zr.File {
 		if strings.EqualFold(strings.ReplaceAll(f.Name, `\`, "/"), name) {
 			return f
@@ -825,7 +828,7 @@ func zipEntry(zr *zip.Reader, name string) *zip.File {
 	return nil
 }
 
-func xmlAttr(el xml.StartElement, name string) string {
+func xlsxAttr(el xml.StartElement, name string) string {
 	for _, a := range el.Attr {
 		if a.Name.Local == name && a.Name.Space == "" {
 			return a.Value
@@ -886,7 +889,7 @@ func UserImportTemplate() ([]byte, error) {
 
 	header := func(sheet string) error {
 		for i, c := range importColumns {
-			col := columnLetter(i)
+			col := importColumnLetter(i)
 			if err := f.SetColWidth(sheet, col, col, c.width); err != nil {
 				return err
 			}
@@ -923,7 +926,7 @@ func UserImportTemplate() ([]byte, error) {
 	}
 	for r, ex := range examples {
 		for c, v := range ex {
-			if err := f.SetCellStr(examplesSheet, fmt.Sprintf("%s%d", columnLetter(c), r+2), v); err != nil {
+			if err := f.SetCellStr(examplesSheet, fmt.Sprintf("%s%d", importColumnLetter(c), r+2), v); err != nil {
 				return nil, err
 			}
 		}
@@ -951,7 +954,7 @@ func UserImportTemplate() ([]byte, error) {
 	)
 	for r, line := range help {
 		for c, v := range line {
-			if err := f.SetCellStr(helpSheet, fmt.Sprintf("%s%d", columnLetter(c), r+1), v); err != nil {
+			if err := f.SetCellStr(helpSheet, fmt.Sprintf("%s%d", importColumnLetter(c), r+1), v); err != nil {
 				return nil, err
 			}
 		}

@@ -324,6 +324,8 @@ func TestOpenAPI_ResponsesMatchDocument(t *testing.T) {
 		county1 := e.login("county1")
 		want(county1.get("/api/v1/users/"+str(e.userID("eng060"))), http.StatusNotFound)
 		want(county1.get("/api/v1/org-units/"+str(r1.ID)), http.StatusNotFound)
+		want(county1.get("/api/v1/users?org_unit_id="+str(r1.ID)), http.StatusNotFound)
+		want(county1.get("/api/v1/grants?org_unit_id="+str(r1.ID)), http.StatusNotFound)
 		want(county1.get("/api/v1/audit"), http.StatusOK)
 		contestant := e.login("eng001")
 		want(contestant.get("/api/v1/org-units"), http.StatusForbidden)

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -65,7 +67,7 @@ func LoadConfig(environ []string) (Config, error) {
 	}
 	var cfg Config
 	if err := env.ParseWithOptions(&cfg, env.Options{Prefix: "SKILLARENA_", Environment: vars}); err != nil {
-		return Config{}, fmt.Errorf("configuration: %v", err)
+		return Config{}, describeParseError(err)
 	}
 	return cfg, cfg.Validate()
 }
@@ -128,4 +130,27 @@ func parseLevel(s string) (slog.Level, error) {
 		return l, fmt.Errorf("%q: want debug, info, warn or error", s)
 	}
 	return l, nil
+}
+
+// describeParseError names the environment variable behind each value that
+// could not be parsed, rather than the Go field.
+func describeParseError(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return fmt.Errorf("configuration: %v", err)
+	}
+	t := reflect.TypeOf(Config{})
+	var problems []string
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			if f, ok := t.FieldByName(pe.Name); ok {
+				name := "SKILLARENA_" + strings.Split(f.Tag.Get("env"), ",")[0]
+				problems = append(problems, fmt.Sprintf("%s: not a valid %s (%v)", name, pe.Type, errors.Unwrap(pe.Err)))
+				continue
+			}
+		}
+		problems = append(problems, e.Error())
+	}
+	return fmt.Errorf("invalid configuration:\n  - %s", strings.Join(problems, "\n  - "))
 }
