@@ -38,8 +38,10 @@ type loginThrottle struct {
 
 func (loginThrottle) TableName() string { return "login_throttles" }
 
-func accountKey(username string) string { return "account:" + strings.ToLower(strings.TrimSpace(username)) }
-func ipKey(ip string) string            { return "ip:" + ip }
+func accountKey(username string) string {
+	return "account:" + strings.ToLower(strings.TrimSpace(username))
+}
+func ipKey(ip string) string { return "ip:" + ip }
 
 // Login checks a username and password from address ip. It answers the same
 // error, after the same work, for an unknown user and a wrong password; a

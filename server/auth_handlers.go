@@ -18,14 +18,14 @@ type loginRequest struct {
 
 // meResponse is the signed-in user with their grants.
 type meResponse struct {
-	ID          int64       `json:"id"`
-	Username    string      `json:"username"`
-	Name        string      `json:"name"`
-	OrgUnitID   int64       `json:"org_unit_id"`
-	OrgUnitName string      `json:"org_unit_name"`
-	Grants      []meGrant   `json:"grants"`
-	Roles       []org.Role  `json:"roles"`
-	PasswordAge *time.Time  `json:"password_changed_at"`
+	ID          int64      `json:"id"`
+	Username    string     `json:"username"`
+	Name        string     `json:"name"`
+	OrgUnitID   int64      `json:"org_unit_id"`
+	OrgUnitName string     `json:"org_unit_name"`
+	Grants      []meGrant  `json:"grants"`
+	Roles       []org.Role `json:"roles"`
+	PasswordAge *time.Time `json:"password_changed_at"`
 }
 
 type meGrant struct {

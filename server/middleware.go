@@ -290,4 +290,3 @@ func pathID(c *gin.Context, name string) (int64, error) {
 	}
 	return id, nil
 }
-
