@@ -63,7 +63,7 @@ func (s *Service) ListGrants(ctx context.Context, scope Scope, f GrantFilter) ([
 		q = q.Where("grants.user_id = ?", f.UserID)
 	}
 	if f.Query != "" {
-		like := "%" + f.Query + "%"
+		like := containsPattern(f.Query)
 		q = q.Where("users.username LIKE ? OR users.name LIKE ?", like, like)
 	}
 	var total int64

@@ -98,3 +98,10 @@ func (s Scope) CoversTop() bool {
 func Models() []any {
 	return []any{&Unit{}, &User{}, &Grant{}, &AuditEntry{}, &auditHead{}, &loginThrottle{}}
 }
+
+// containsPattern makes a LIKE pattern matching text anywhere. The wildcards
+// % and _ are dropped from the text rather than escaped, because SQLite and
+// MySQL escape differently; nobody searches for them in names.
+func containsPattern(text string) string {
+	return "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.TrimSpace(text)) + "%"
+}

@@ -110,7 +110,7 @@ func (s *Service) ListUsers(ctx context.Context, scope Scope, f UserFilter) ([]U
 		q = Scope{Paths: []string{u.Path}}.where(q, "org_units.path")
 	}
 	if f.Query != "" {
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(f.Query) + "%"
+		like := containsPattern(f.Query)
 		q = q.Where("users.username LIKE ? OR users.name LIKE ? OR users.employee_no LIKE ?", like, like, like)
 	}
 	if f.Active != nil {

@@ -65,6 +65,8 @@ func (s *Server) login(c *gin.Context) error {
 	return nil
 }
 
+// logout ends the session, if there is one; it answers 204 either way so a
+// client can always call it.
 func (s *Server) logout(c *gin.Context) error {
 	if err := s.sessions.Destroy(c.Request.Context()); err != nil {
 		return err

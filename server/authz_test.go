@@ -70,7 +70,10 @@ func TestAuthorization_RoleByRouteByScope(t *testing.T) {
 			{"admin", "verify audit", get("/api/v1/audit/verify"), 200},
 			// A contestant is no organiser anywhere.
 			{"eng001", "list users", get("/api/v1/users"), 403},
-			{"eng001", "org units", get("/api/v1/org-units"), 403},
+			{"eng001", "org units (their own)", get("/api/v1/org-units"), 200},
+			{"eng001", "create unit", req{"POST", "/api/v1/org-units", map[string]any{"parent_id": c1.ID, "name": "x", "code": "X8"}}, 403},
+			{"proctor1", "list users", get("/api/v1/users"), 200},
+			{"proctor1", "edit user", req{"PATCH", fmt.Sprintf("/api/v1/users/%d", eng001), map[string]any{"name": "x"}}, 403},
 			{"eng001", "grants", get("/api/v1/grants"), 403},
 			{"eng001", "audit", get("/api/v1/audit"), 403},
 			{"eng001", "own profile", get("/api/v1/me"), 200},
@@ -108,6 +111,11 @@ func TestAuthorization_ListsAreScoped(t *testing.T) {
 		assert.EqualValues(t, 0, r["total"])
 		other := c.get(fmt.Sprintf("/api/v1/users?org_unit_id=%d", e.unit("C2").ID))
 		assert.Equal(t, http.StatusNotFound, other.status)
+
+		eng := e.login("eng012")
+		units = eng.get("/api/v1/org-units").json(t)["items"].([]any)
+		require.Len(t, units, 1, "a contestant sees their own county")
+		assert.Equal(t, "C2", units[0].(map[string]any)["code"])
 
 		reg := e.login("region1")
 		units = reg.get("/api/v1/org-units").json(t)["items"].([]any)
