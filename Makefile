@@ -17,7 +17,7 @@ run: $(BIN)
 ## build: the server binary with the built browser app embedded
 build: $(BIN)
 
-$(BIN): frontend/dist/.built $(GO_SRC)
+$(BIN): frontend/.build-stamp $(GO_SRC)
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/skillarena
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
@@ -25,11 +25,11 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	touch $@
 
 # The stamp is newer than every frontend source once the build is current.
-frontend/dist/.built: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
+frontend/.build-stamp: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
 	cd frontend && $(NPM) run build
 	touch $@
 
-frontend: frontend/dist/.built
+frontend: frontend/.build-stamp
 
 ## test: Go tests (-race; MySQL too when SKILLARENA_TEST_MYSQL_DSN is set),
 ## frontend unit tests, browser tests in Chromium
@@ -58,4 +58,4 @@ lint: frontend/node_modules/.package-lock.json
 	cd frontend && $(NPM) run typecheck
 
 clean:
-	rm -rf bin frontend/dist/assets frontend/dist/.built
+	rm -rf bin frontend/dist/app frontend/.build-stamp

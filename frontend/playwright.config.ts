@@ -11,6 +11,7 @@ const baseURL = `http://${addr}`
 
 export default defineConfig({
   testDir: 'e2e',
+  globalTeardown: './e2e/teardown.ts',
   workers: 1,
   fullyParallel: false,
   retries: 0,
@@ -44,8 +45,9 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
+    // The server logs every request; E2E_SERVER_LOG=1 shows them (and start-up failures).
+    stdout: process.env.E2E_SERVER_LOG ? 'pipe' : 'ignore',
+    stderr: process.env.E2E_SERVER_LOG ? 'pipe' : 'ignore',
     env: {
       SKILLARENA_ADDR: addr,
       SKILLARENA_DEMO: '1',

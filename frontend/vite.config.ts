@@ -37,13 +37,16 @@ export default defineConfig({
     },
   },
   build: {
-    outDir: 'dist',
+    // dist/index.html is the committed placeholder that lets Go build without
+    // Node; the real app goes to dist/app, which embed.go prefers when present.
+    outDir: 'dist/app',
     emptyOutDir: true,
     chunkSizeWarningLimit: 800,
   },
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts'],
+    setupFiles: ['vitest.setup.ts'],
     restoreMocks: true,
     // Element Plus's style modules import CSS files, which only Vite (not Node) can load.
     server: { deps: { inline: ['element-plus'] } },

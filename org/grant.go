@@ -64,7 +64,7 @@ func (s *Service) ListGrants(ctx context.Context, scope Scope, f GrantFilter) ([
 	}
 	if f.Query != "" {
 		like := containsPattern(f.Query)
-		q = q.Where("users.username LIKE ? OR users.name LIKE ?", like, like)
+		q = q.Where("users.username LIKE ?"+likeEscape+" OR users.name LIKE ?"+likeEscape, like, like)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

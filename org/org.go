@@ -99,9 +99,13 @@ func Models() []any {
 	return []any{&Unit{}, &User{}, &Grant{}, &AuditEntry{}, &auditHead{}, &loginThrottle{}}
 }
 
-// containsPattern makes a LIKE pattern matching text anywhere. The wildcards
-// % and _ are dropped from the text rather than escaped, because SQLite and
-// MySQL escape differently; nobody searches for them in names.
+// containsPattern makes a LIKE pattern matching text anywhere, for use with
+// likeEscape. "!" is the escape character because a backslash is spelled
+// differently in SQLite and MySQL string literals.
 func containsPattern(text string) string {
-	return "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.TrimSpace(text)) + "%"
+	r := strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
+	return "%" + r.Replace(strings.TrimSpace(text)) + "%"
 }
+
+// likeEscape follows every "LIKE ?" whose argument comes from containsPattern.
+const likeEscape = " ESCAPE '!'"

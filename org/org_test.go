@@ -408,3 +408,28 @@ func TestAudit_ConcurrentAppendsKeepTheChainLinear(t *testing.T) {
 		assert.EqualValues(t, 26, v.Checked)
 	})
 }
+
+// Searching for a username with an underscore or percent sign finds it
+// literally: the wildcards are escaped, not dropped.
+func TestListUsers_SearchTakesWildcardsLiterally(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		ctx := ctxAs("a", 0)
+		_, err := f.svc.SeedUsers(ctx, []org.UserInput{
+			{Username: "e2e_new", Name: "A", OrgUnitID: f.c1.ID},
+			{Username: "e2exnew", Name: "B", OrgUnitID: f.c1.ID},
+			{Username: "pct100", Name: "100%达标", OrgUnitID: f.c1.ID},
+		}, "secret123")
+		require.NoError(t, err)
+		users, total, err := f.svc.ListUsers(ctx, scopeOf(f.c1), org.UserFilter{Query: "e2e_new"})
+		require.NoError(t, err)
+		require.EqualValues(t, 1, total)
+		assert.Equal(t, "e2e_new", users[0].Username)
+		_, total, err = f.svc.ListUsers(ctx, scopeOf(f.c1), org.UserFilter{Query: "0%"})
+		require.NoError(t, err)
+		assert.EqualValues(t, 1, total)
+		_, total, err = f.svc.ListUsers(ctx, scopeOf(f.c1), org.UserFilter{Query: "!"})
+		require.NoError(t, err)
+		assert.EqualValues(t, 0, total)
+	})
+}

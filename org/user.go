@@ -111,7 +111,7 @@ func (s *Service) ListUsers(ctx context.Context, scope Scope, f UserFilter) ([]U
 	}
 	if f.Query != "" {
 		like := containsPattern(f.Query)
-		q = q.Where("users.username LIKE ? OR users.name LIKE ? OR users.employee_no LIKE ?", like, like, like)
+		q = q.Where("users.username LIKE ?"+likeEscape+" OR users.name LIKE ?"+likeEscape+" OR users.employee_no LIKE ?"+likeEscape, like, like, like)
 	}
 	if f.Active != nil {
 		q = q.Where("users.active = ?", *f.Active)

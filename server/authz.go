@@ -112,15 +112,18 @@ func policyLines() [][3]string {
 	return out
 }
 
+// rolesByRoute indexes the policy by "METHOD route" once.
+var rolesByRoute = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	for _, l := range policyLines() {
+		m[l[2]+" "+l[1]] = append(m[l[2]+" "+l[1]], l[0])
+	}
+	return m
+})
+
 // routeRoles returns the roles the policy allows on route and method.
 func (a *Authorizer) routeRoles(route, method string) []string {
-	var roles []string
-	for _, l := range policyLines() {
-		if l[1] == route && l[2] == method {
-			roles = append(roles, l[0])
-		}
-	}
-	return roles
+	return rolesByRoute()[method+" "+route]
 }
 
 // Refresh reloads the grants when the database's policy version has moved.

@@ -71,7 +71,7 @@ const en: MessageSchema = {
     submit: 'Sign in',
     usernameRequired: 'Enter your username',
     passwordRequired: 'Enter your password',
-    retryIn: 'Try again in {n} s',
+    retryIn: 'You can sign in again in {n} s',
     sessionExpired: 'Your session has ended; please sign in again',
   },
   home: {

@@ -69,7 +69,7 @@ const zhCN = {
     submit: '登录',
     usernameRequired: '请输入用户名',
     passwordRequired: '请输入密码',
-    retryIn: '请在 {n} 秒后重试',
+    retryIn: '还需等待 {n} 秒才能再次登录',
     sessionExpired: '登录已失效，请重新登录',
   },
   home: {

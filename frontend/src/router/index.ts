@@ -1,6 +1,12 @@
 // The app's pages and the guards that keep signed-out users and missing roles out.
 import { ElMessage } from 'element-plus'
-import { createRouter, createWebHistory, type RouteLocationNormalized, type Router } from 'vue-router'
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type Router,
+  type RouterHistory,
+} from 'vue-router'
 import type { Role } from '@/api/types'
 import { i18n } from '@/i18n'
 import { allows } from '@/nav'
@@ -86,9 +92,10 @@ export function safeRedirect(value: unknown): string {
   return value
 }
 
-export function createAppRouter(): Router {
+/** The app's router with its guards; tests pass a memory history. */
+export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
   const router = createRouter({
-    history: createWebHistory(),
+    history,
     routes,
     scrollBehavior: () => ({ top: 0 }),
   })

@@ -73,7 +73,7 @@ describe('LoginView', () => {
 
     const alert = wrapper.get('[data-testid="login-error"]').text()
     expect(alert).toContain('Too many attempts.')
-    expect(alert).toContain('Try again in 30 s')
+    expect(wrapper.get('[data-testid="login-retry"]').text()).toBe('You can sign in again in 30 s')
     expect(wrapper.get('[data-testid="login-submit"]').attributes('disabled')).toBeDefined()
     wrapper.unmount()
   })
