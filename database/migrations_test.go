@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"skillarena"
+	"skillarena/content"
 	"skillarena/database"
 	"skillarena/database/dbtest"
 	"skillarena/org"
@@ -35,7 +36,7 @@ func TestMigrations_BothDialectsHaveTheSameFiles(t *testing.T) {
 // dialect: AutoMigrate never runs in production, so a missing column would
 // only show at run time.
 func TestMigrations_SchemaHasEveryMappedColumn(t *testing.T) {
-	models := append(org.Models(), server.Models()...)
+	models := append(append(org.Models(), server.Models()...), content.Models()...)
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB, _ *skillarena.FixedClock) {
 		for _, m := range models {
 			stmt := &gorm.Statement{DB: db}

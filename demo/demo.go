@@ -1,6 +1,6 @@
 // Package demo loads the demo province of API.md into an empty database: the
-// org tree, an account for every role, and (as later domains arrive) a
-// question bank and a competition in progress.
+// org tree, an account for every role, the question bank and study material
+// (and, as later domains arrive, a competition in progress).
 package demo
 
 import (
@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"skillarena"
+	"skillarena/content"
 	"skillarena/org"
 )
 
@@ -56,7 +57,7 @@ func Loaded(ctx context.Context, o *org.Service) (bool, error) {
 
 // Load fills an empty database with the demo province and returns the accounts
 // to print. It refuses a database that already has users.
-func Load(ctx context.Context, o *org.Service) ([]Account, error) {
+func Load(ctx context.Context, o *org.Service, c *content.Service) ([]Account, error) {
 	if done, err := Loaded(ctx, o); err != nil {
 		return nil, err
 	} else if done {
@@ -118,6 +119,13 @@ func Load(ctx context.Context, o *org.Service) ([]Account, error) {
 			return nil, fmt.Errorf("demo grant %s: %w", p.username, err)
 		}
 		accounts = append(accounts, Account{Username: p.username, Role: string(p.role) + "@" + p.grantUnit})
+	}
+	byName := map[string]int64{}
+	for i, p := range people {
+		byName[p.username] = users[i].ID
+	}
+	if err := loadContent(ctx, o, c, ids, byName); err != nil {
+		return nil, err
 	}
 	return accounts, nil
 }

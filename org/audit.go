@@ -72,48 +72,56 @@ func NewAudit(clock skillarena.Clock) *Audit { return &Audit{clock: clock} }
 // come from ctx. Appends are serialised by the single audit_heads row, which
 // each one updates first, so the chain stays linear with several servers.
 func (a *Audit) Append(ctx context.Context, tx *gorm.DB, c Change) error {
-	before, err := encodeState(c.Before)
-	if err != nil {
-		return fmt.Errorf("audit: encode before: %w", err)
-	}
-	after, err := encodeState(c.After)
-	if err != nil {
-		return fmt.Errorf("audit: encode after: %w", err)
+	return a.AppendMany(ctx, tx, []Change{c})
+}
+
+// AppendMany writes several changes of one transaction (a batch review, say)
+// as consecutive entries, taking the head's lock once.
+func (a *Audit) AppendMany(ctx context.Context, tx *gorm.DB, cs []Change) error {
+	if len(cs) == 0 {
+		return nil
 	}
 	// Taking the row lock first (an UPDATE locks on MySQL and takes the write
 	// lock on SQLite) makes the read below see the true head.
-	if err := tx.WithContext(ctx).Exec("UPDATE audit_heads SET seq = seq + 1 WHERE id = 1").Error; err != nil {
+	if err := tx.WithContext(ctx).Exec("UPDATE audit_heads SET seq = seq + ? WHERE id = 1", len(cs)).Error; err != nil {
 		return fmt.Errorf("audit: lock head: %w", err)
 	}
 	var head auditHead
 	if err := tx.WithContext(ctx).Where("id = 1").Take(&head).Error; err != nil {
 		return fmt.Errorf("audit: read head: %w", err)
 	}
-	e := AuditEntry{
-		ID:         head.Seq,
-		At:         a.clock.Now().UTC().Truncate(time.Microsecond),
-		Action:     c.Action,
-		ObjectType: c.ObjectType,
-		ObjectID:   c.ObjectID,
-		OrgUnitID:  c.OrgUnitID,
-		BeforeJSON: before,
-		AfterJSON:  after,
-		Reason:     c.Reason,
-		PrevHash:   head.Hash,
-	}
-	if actor, ok := skillarena.ActorFrom(ctx); ok {
-		if actor.UserID != 0 {
-			id := actor.UserID
-			e.ActorID = &id
+	at := a.clock.Now().UTC().Truncate(time.Microsecond)
+	actor, hasActor := skillarena.ActorFrom(ctx)
+	entries := make([]AuditEntry, len(cs))
+	prev := head.Hash
+	first := head.Seq - int64(len(cs)) + 1
+	for i, c := range cs {
+		before, err := encodeState(c.Before)
+		if err != nil {
+			return fmt.Errorf("audit: encode before: %w", err)
 		}
-		e.ActorUsername = actor.Username
-		e.IP = actor.IP
+		after, err := encodeState(c.After)
+		if err != nil {
+			return fmt.Errorf("audit: encode after: %w", err)
+		}
+		e := AuditEntry{ID: first + int64(i), At: at, Action: c.Action, ObjectType: c.ObjectType, ObjectID: c.ObjectID,
+			OrgUnitID: c.OrgUnitID, BeforeJSON: before, AfterJSON: after, Reason: c.Reason, PrevHash: prev}
+		if hasActor {
+			if actor.UserID != 0 {
+				id := actor.UserID
+				e.ActorID = &id
+			}
+			e.ActorUsername = actor.Username
+			e.IP = actor.IP
+		}
+		e.Hash = e.computeHash()
+		prev = e.Hash
+		entries[i] = e
 	}
-	e.Hash = e.computeHash()
-	if err := tx.WithContext(ctx).Create(&e).Error; err != nil {
+	if err := tx.WithContext(ctx).CreateInBatches(&entries, 500).Error; err != nil {
 		return fmt.Errorf("audit: insert: %w", err)
 	}
-	if err := tx.WithContext(ctx).Model(&auditHead{}).Where("id = 1").Update("hash", e.Hash).Error; err != nil {
+	if err := tx.WithContext(ctx).Model(&auditHead{}).Where("id = 1").Update("hash", prev).Error; err != nil {
 		return fmt.Errorf("audit: move head: %w", err)
 	}
 	return nil

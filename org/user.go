@@ -368,3 +368,23 @@ func (s *Service) CountUsers(ctx context.Context) (int64, error) {
 	err := s.db.WithContext(ctx).Model(&User{}).Count(&n).Error
 	return n, err
 }
+
+// UserNames returns the display names of the given users, for lists that show
+// who did something (editors, reviewers).
+func (s *Service) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := s.db.WithContext(ctx).Model(&User{}).Where("id IN ?", ids).Select("id, name").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}

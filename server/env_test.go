@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	"skillarena"
+	"skillarena/content"
 	"skillarena/database/dbtest"
 	"skillarena/demo"
 	"skillarena/org"
@@ -42,7 +43,8 @@ type envOption func(*Config)
 func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...envOption) *testEnv {
 	t.Helper()
 	o := org.NewService(db, clock, org.Options{Hasher: org.NewHasher(cheapHash)})
-	if _, err := demo.Load(context.Background(), o); err != nil {
+	cs := content.NewService(db, clock, o.Audit())
+	if _, err := demo.Load(context.Background(), o, cs); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	cfg := DefaultConfig()
@@ -51,8 +53,9 @@ func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...env
 		f(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := New(cfg, clock, log, Deps{Org: o, Ready: func(context.Context) error { return nil }})
+	srv, err := New(cfg, clock, log, Deps{Org: o, Content: cs, Ready: func(context.Context) error { return nil }})
 	require.NoError(t, err)
+	srv.tr.onMissing = recordMissing
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &testEnv{t: t, db: db, clock: clock, org: o, srv: srv, ts: ts, cfg: cfg}

@@ -233,6 +233,20 @@ func scope(c *gin.Context) org.Scope {
 	return s.(org.Scope)
 }
 
+// scopeFor returns the caller's scope for another route: what a page shows as
+// editable depends on the route that would change it, not the one reading it.
+func (s *Server) scopeFor(c *gin.Context, route, method string) org.Scope {
+	u, ok := c.Get(keyUser)
+	if !ok {
+		return org.Scope{}
+	}
+	g, ok := c.Get(keyGrants)
+	if !ok {
+		return org.Scope{}
+	}
+	return s.authz.Scope(u.(org.User).ID, g.([]org.GrantDetail), route, method)
+}
+
 // ipLimiter is a token bucket per client address, in memory: it only blunts
 // floods before any password work; the durable throttle is in the database.
 type ipLimiter struct {

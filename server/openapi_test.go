@@ -176,6 +176,9 @@ func TestOpenAPI_CheckCatchesMismatches(t *testing.T) {
 	unit := `{"id":4,"parent_id":2,"name":"x","code":"C1","depth":2,"user_count":0,
 		"created_at":"2026-11-24T08:00:00Z","updated_at":"2026-11-24T08:00:00Z"}`
 	notFound := `{"error":{"code":"not_found","message":"Not found."}}`
+	questionRow := `{"items":[{"id":1,"bank_id":1,"bank_name":"b","status":"draft","version":1,"type":"single_choice",
+		"topic_id":1,"topic_name":"t","difficulty":3,"points":"1.50","tags":[],"stem":"x","last_editor_id":2,
+		"last_editor_name":"n","editable":true,"approvable":false,"updated_at":"2026-11-24T08:00:00Z"}],"total":1}`
 
 	cases := []struct {
 		name    string
@@ -218,6 +221,19 @@ func TestOpenAPI_CheckCatchesMismatches(t *testing.T) {
 				"Content-Disposition": {`attachment; filename="users-template.xlsx"`}}, []byte("PK\x03\x04")}, ""},
 		{"template as CSV", req("GET", "/api/v1/users/import/template"),
 			response{200, http.Header{"Content-Type": {"text/csv"}, "Content-Disposition": {"attachment"}}, []byte("a,b")}, "text/csv"},
+		{"image", req("GET", "/api/v1/assets/"+strings.Repeat("ab", 32)),
+			response{200, http.Header{"Content-Type": {"image/png"}, "Cache-Control": {"private"}}, []byte("\x89PNG")}, ""},
+		{"image as HTML", req("GET", "/api/v1/assets/"+strings.Repeat("ab", 32)),
+			response{200, http.Header{"Content-Type": {"text/html"}, "Cache-Control": {"private"}}, []byte("<p>")}, "text/html"},
+		{"export as XML", req("GET", "/api/v1/questions/export?format=moodlexml"),
+			response{200, http.Header{"Content-Type": {"application/xml; charset=utf-8"}, "Content-Disposition": {"attachment"}}, []byte("<quiz/>")}, ""},
+		{"points as a number", req("GET", "/api/v1/questions?bank_id=1"),
+			response{200, jsonHdr, []byte(strings.Replace(questionRow, `"points":"1.50"`, `"points":1.5`, 1))}, "points"},
+		{"points with one place", req("GET", "/api/v1/questions?bank_id=1"),
+			response{200, jsonHdr, []byte(strings.Replace(questionRow, `"points":"1.50"`, `"points":"1.5"`, 1))}, "points"},
+		{"question row", req("GET", "/api/v1/questions?bank_id=1"), response{200, jsonHdr, []byte(questionRow)}, ""},
+		{"key in a row", req("GET", "/api/v1/questions?bank_id=1"),
+			response{200, jsonHdr, []byte(strings.Replace(questionRow, `"stem":"x"`, `"stem":"x","key":{"choices":["B"]}`, 1))}, "key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -376,4 +392,245 @@ func TestOpenAPI_ThrottledLoginMatchesDocument(t *testing.T) {
 		assert.NotEmpty(t, last.header.Get("Retry-After"))
 		assert.Equal(t, "too_many_requests", last.errorCode(t))
 	}, func(cfg *Config) { cfg.LoginRate, cfg.LoginBurst = 0.001, 2 })
+}
+
+// TestOpenAPI_ContentResponsesMatchDocument calls every content endpoint
+// (topics, banks, questions, assets, materials) in success and in its
+// documented failures, so that the client's hook checks each answer against
+// the document.
+func TestOpenAPI_ContentResponsesMatchDocument(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		want := func(r response, status int) response {
+			t.Helper()
+			require.Equal(t, status, r.status, "%s", r.body)
+			return r
+		}
+		path := func(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+		f := newContentFixture(t, e)
+		admin, anon := f.admin, e.client()
+		author1, author2, eng := e.login("author1"), e.login("author2"), e.login("eng001")
+		// county1 organises C1 and, from here on, also writes questions there.
+		want(admin.post("/api/v1/grants", map[string]any{"user_id": e.userID("county1"), "role": "author", "org_unit_id": e.unit("C1").ID}), http.StatusCreated)
+		county1 := e.login("county1")
+		big := fmt.Sprintf(`{"name":%q}`, strings.Repeat("a", 1<<20+16))
+
+		// Topics.
+		want(anon.get("/api/v1/topics"), http.StatusUnauthorized)
+		want(eng.get("/api/v1/topics"), http.StatusOK)
+		topic := jsonID(t, want(admin.post("/api/v1/topics", map[string]any{"parent_id": f.network, "name": "IP 网络", "name_en": "IP networks"}), http.StatusCreated))
+		want(admin.post("/api/v1/topics", map[string]any{"parent_id": f.network, "name": "IP 网络"}), http.StatusUnprocessableEntity)
+		want(admin.post("/api/v1/topics", map[string]any{"parent_id": f.network}), http.StatusUnprocessableEntity)
+		want(admin.post("/api/v1/topics", map[string]any{"parent_id": 999999, "name": "无父"}), http.StatusUnprocessableEntity)
+		want(admin.post("/api/v1/topics", big), http.StatusRequestEntityTooLarge)
+		want(county1.post("/api/v1/topics", map[string]any{"parent_id": f.network, "name": "县局主题"}), http.StatusForbidden)
+		want(author1.post("/api/v1/topics", map[string]any{"parent_id": f.network, "name": "作者主题"}), http.StatusForbidden)
+		want(anon.post("/api/v1/topics", map[string]any{"parent_id": f.network, "name": "匿名"}), http.StatusUnauthorized)
+		want(admin.patch(path("/api/v1/topics/%d", topic), map[string]any{"name": "IP 与宽带", "name_en": "IP and broadband"}), http.StatusOK)
+		want(admin.patch(path("/api/v1/topics/%d", topic), map[string]any{"name": "a/b"}), http.StatusUnprocessableEntity)
+		want(admin.patch(path("/api/v1/topics/%d", topic), big), http.StatusRequestEntityTooLarge)
+		want(admin.patch("/api/v1/topics/999999", map[string]any{"name": "无"}), http.StatusNotFound)
+		want(county1.patch(path("/api/v1/topics/%d", topic), map[string]any{"name": "县局改名"}), http.StatusForbidden)
+
+		// Banks.
+		want(author1.get("/api/v1/banks"), http.StatusOK)
+		want(county1.get("/api/v1/banks"), http.StatusOK)
+		want(eng.get("/api/v1/banks"), http.StatusForbidden)
+		want(anon.get("/api/v1/banks"), http.StatusUnauthorized)
+		c1Bank := jsonID(t, want(county1.post("/api/v1/banks", map[string]any{"org_unit_id": e.unit("C1").ID, "name": "城区分局题库"}), http.StatusCreated))
+		want(county1.post("/api/v1/banks", map[string]any{"org_unit_id": e.unit("C2").ID, "name": "越权"}), http.StatusUnprocessableEntity)
+		want(county1.post("/api/v1/banks", map[string]any{"org_unit_id": e.unit("C1").ID, "name": "x", "colour": "red"}), http.StatusUnprocessableEntity)
+		want(county1.post("/api/v1/banks", big), http.StatusRequestEntityTooLarge)
+		want(author1.post("/api/v1/banks", map[string]any{"org_unit_id": e.unit("PROV").ID, "name": "作者题库"}), http.StatusForbidden)
+		want(county1.patch(path("/api/v1/banks/%d", c1Bank), map[string]any{"description": "城区分局自用"}), http.StatusOK)
+		want(county1.patch(path("/api/v1/banks/%d", c1Bank), map[string]any{"name": ""}), http.StatusUnprocessableEntity)
+		want(county1.patch(path("/api/v1/banks/%d", c1Bank), big), http.StatusRequestEntityTooLarge)
+		want(county1.patch(path("/api/v1/banks/%d", f.provBank), map[string]any{"name": "改名"}), http.StatusForbidden)
+		want(county1.patch(path("/api/v1/banks/%d", f.c2Bank), map[string]any{"name": "改名"}), http.StatusNotFound)
+		want(admin.patch("/api/v1/banks/abc", map[string]any{"name": "改名"}), http.StatusNotFound)
+
+		// Study material first, so a question can point at a section.
+		mat := map[string]any{"topic_id": f.network, "org_unit_id": e.unit("PROV").ID, "title": "IP 网络基础", "summary": "路由协议概述",
+			"sections": []map[string]any{{"title": "OSPF", "body": "<p>链路状态协议。</p>"}, {"title": "BGP", "body": "<p>路径矢量协议。</p>"}}}
+		m := want(author1.post("/api/v1/materials", mat), http.StatusCreated).json(t)
+		matPath := path("/api/v1/materials/%d", int64(m["id"].(float64)))
+		ospf := int64(m["sections"].([]any)[0].(map[string]any)["id"].(float64))
+		want(author1.post("/api/v1/materials", map[string]any{"topic_id": f.network, "org_unit_id": e.unit("PROV").ID, "title": "空", "sections": []any{}}), http.StatusUnprocessableEntity)
+		want(county1.post("/api/v1/materials", mat), http.StatusUnprocessableEntity)
+		want(author1.post("/api/v1/materials", big), http.StatusRequestEntityTooLarge)
+		want(eng.post("/api/v1/materials", mat), http.StatusForbidden)
+		want(eng.get("/api/v1/materials"), http.StatusOK)
+		want(eng.get(path("/api/v1/materials?topic_id=%d", f.network)), http.StatusOK)
+		want(eng.get("/api/v1/materials?topic_id=999999"), http.StatusUnprocessableEntity)
+		want(anon.get("/api/v1/materials"), http.StatusUnauthorized)
+		want(eng.get(matPath), http.StatusOK)
+		want(eng.get("/api/v1/materials/999999"), http.StatusNotFound)
+
+		// Questions.
+		q := singleChoice(f.provBank, f.network, "OSPF 属于哪一类路由协议？")
+		q["material_section_id"] = ospf
+		created := want(author1.post("/api/v1/questions", q), http.StatusCreated).json(t)
+		qid := int64(created["id"].(float64))
+		qPath := path("/api/v1/questions/%d", qid)
+		tf := map[string]any{"bank_id": f.provBank, "topic_id": f.maintenance, "type": "true_false", "stem": "故障工单应在规定时限内闭环。", "key": map[string]any{"true": false}}
+		want(author1.post("/api/v1/questions", tf), http.StatusCreated)
+		for _, typ := range []map[string]any{
+			{"type": "multiple_choice", "stem": "哪些是链路状态协议？", "options": []map[string]string{{"key": "A", "text": "OSPF"}, {"key": "B", "text": "IS-IS"}, {"key": "C", "text": "RIP"}},
+				"key": map[string]any{"choices": []string{"A", "B"}}},
+			{"type": "fill_blank", "stem": "IPv6 地址长度为 ___ 位。", "key": map[string]any{"blanks": []map[string]any{{"accepted": []string{"128"}}}},
+				"normalization": map[string]any{"fold_width": true, "ignore_case": true, "trim_space": true}},
+			{"type": "short_answer", "stem": "简述故障升级流程。", "reference_answer": "<p>超时升级。</p>", "rubric": "<p>要点各 1 分。</p>"},
+			{"type": "essay", "stem": "设计一个小区宽带扩容方案。"},
+		} {
+			typ["bank_id"], typ["topic_id"] = f.c2Bank, topic
+			want(author1.post("/api/v1/questions", typ), http.StatusCreated)
+		}
+		inC2 := f.question(t, author1, f.c2Bank, "临湖县局的题目")
+		badKey := singleChoice(f.provBank, f.network, "坏答案")
+		badKey["key"] = map[string]any{"choices": []string{"E"}}
+		want(author1.post("/api/v1/questions", badKey), http.StatusUnprocessableEntity)
+		want(author1.post("/api/v1/questions", singleChoice(0, f.network, "没有题库")), http.StatusUnprocessableEntity)
+		want(author1.post("/api/v1/questions", `{"bank_id":1,"topic_id":1,"type":"essay","points":2}`), http.StatusUnprocessableEntity)
+		want(author1.post("/api/v1/questions", big), http.StatusRequestEntityTooLarge)
+		want(county1.post("/api/v1/questions", singleChoice(f.provBank, f.network, "只读题库")), http.StatusForbidden)
+		want(county1.post("/api/v1/questions", singleChoice(f.c2Bank, f.network, "看不见的题库")), http.StatusNotFound)
+		want(county1.post("/api/v1/questions", singleChoice(c1Bank, f.network, "城区分局的题目")), http.StatusCreated)
+		want(admin.post("/api/v1/questions", singleChoice(f.provBank, f.network, "组织者不命题")), http.StatusForbidden)
+
+		want(author1.get(path("/api/v1/questions?page=1&page_size=10&bank_id=%d&topic_id=%d&type=single_choice&difficulty=2&status=draft&tag=OSPF&q=OSPF", f.provBank, f.network)), http.StatusOK)
+		want(county1.get("/api/v1/questions"), http.StatusOK)
+		want(author1.get("/api/v1/questions?status=lost"), http.StatusUnprocessableEntity)
+		want(author1.get("/api/v1/questions?type=riddle"), http.StatusUnprocessableEntity)
+		want(author1.get("/api/v1/questions?difficulty=9"), http.StatusUnprocessableEntity)
+		want(author1.get("/api/v1/questions?topic_id=999999"), http.StatusUnprocessableEntity)
+		want(eng.get("/api/v1/questions"), http.StatusForbidden)
+		want(anon.get("/api/v1/questions"), http.StatusUnauthorized)
+
+		want(author1.get(qPath), http.StatusOK)
+		want(county1.get(path("/api/v1/questions/%d", inC2)), http.StatusNotFound)
+		want(author1.get("/api/v1/questions/abc"), http.StatusNotFound)
+		want(eng.get(qPath), http.StatusForbidden)
+		edit := singleChoice(0, f.network, "OSPF 属于哪一类动态路由协议？")
+		edit["base_version"] = 1
+		edit["material_section_id"] = ospf
+		want(author1.put(qPath, edit), http.StatusOK)
+		want(author2.put(qPath, edit), http.StatusConflict)
+		want(author1.put(qPath, singleChoice(f.provBank, f.network, "换题库")), http.StatusUnprocessableEntity)
+		want(author1.put(qPath, big), http.StatusRequestEntityTooLarge)
+		want(county1.put(qPath, singleChoice(0, f.network, "只读")), http.StatusForbidden)
+		want(county1.put(path("/api/v1/questions/%d", inC2), singleChoice(0, f.network, "看不见")), http.StatusNotFound)
+		want(author1.get(qPath+"/versions"), http.StatusOK)
+		want(county1.get(path("/api/v1/questions/%d/versions", inC2)), http.StatusNotFound)
+
+		tr := qPath + "/transitions"
+		want(author1.post(tr, map[string]any{"action": "submit"}), http.StatusOK)
+		want(author1.post(tr, map[string]any{"action": "approve"}), http.StatusForbidden)
+		want(author2.post(tr, map[string]any{"action": "reject"}), http.StatusUnprocessableEntity)
+		want(author2.post(tr, map[string]any{"action": "publish"}), http.StatusUnprocessableEntity)
+		want(author2.post(tr, big), http.StatusRequestEntityTooLarge)
+		want(author2.post(tr, map[string]any{"action": "approve"}), http.StatusOK)
+		want(author2.post(tr, map[string]any{"action": "submit"}), http.StatusConflict)
+		want(county1.post(tr, map[string]any{"action": "retire"}), http.StatusForbidden)
+		want(county1.post(path("/api/v1/questions/%d/transitions", inC2), map[string]any{"action": "submit"}), http.StatusNotFound)
+		want(author2.post(qPath+"/comments", map[string]any{"comment": "可用于省赛"}), http.StatusCreated)
+		want(author2.post(qPath+"/comments", map[string]any{"comment": ""}), http.StatusUnprocessableEntity)
+		want(author2.post(qPath+"/comments", big), http.StatusRequestEntityTooLarge)
+		want(county1.post(qPath+"/comments", map[string]any{"comment": "只读"}), http.StatusForbidden)
+		want(county1.post(path("/api/v1/questions/%d/comments", inC2), map[string]any{"comment": "看不见"}), http.StatusNotFound)
+		want(author1.get(qPath+"/events"), http.StatusOK)
+		want(county1.get(path("/api/v1/questions/%d/events", inC2)), http.StatusNotFound)
+
+		want(author1.get("/api/v1/questions/counts"), http.StatusOK)
+		want(county1.get(path("/api/v1/questions/counts?bank_id=%d", f.provBank)), http.StatusOK)
+		want(author1.get("/api/v1/questions/counts?bank_id=abc"), http.StatusUnprocessableEntity)
+		want(eng.get("/api/v1/questions/counts"), http.StatusForbidden)
+
+		// The section a question tests cannot be dropped.
+		mat["sections"] = []map[string]any{{"title": "BGP", "body": "<p>路径矢量协议。</p>"}}
+		want(author1.put(matPath, mat), http.StatusConflict)
+		mat["sections"] = []map[string]any{{"id": ospf, "title": "OSPF", "body": "<p>链路状态路由协议。</p>"}}
+		want(author1.put(matPath, mat), http.StatusOK)
+		want(author1.put(matPath, map[string]any{"topic_id": f.network, "title": "无节", "sections": []any{}}), http.StatusUnprocessableEntity)
+		want(author1.put(matPath, big), http.StatusRequestEntityTooLarge)
+		want(county1.put(matPath, mat), http.StatusForbidden)
+		want(author1.put("/api/v1/materials/999999", mat), http.StatusNotFound)
+
+		// Import, template and export.
+		tpl := want(author1.get("/api/v1/questions/import/template"), http.StatusOK)
+		assert.True(t, strings.HasPrefix(string(tpl.body), "PK"), "an xlsx file")
+		want(eng.get("/api/v1/questions/import/template"), http.StatusForbidden)
+		csv := "题型,主题,题干,选项A,选项B,答案,难度\n单选题,全业务网络知识,RIP 的最大跳数是？,15,16,A,2\n判断题,维护流程,工单可不经回访直接闭环。,,,错,\n"
+		imp := path("/api/v1/questions/import?format=csv&bank_id=%d", f.provBank)
+		dry := want(author1.upload(imp, "q.csv", []byte(csv)), http.StatusOK).json(t)
+		assert.EqualValues(t, 2, dry["imported"])
+		bad := want(author1.upload(imp, "q.csv", []byte("题型,主题,题干,答案\n猜谜,无此主题,,\n")), http.StatusOK).json(t)
+		assert.NotEmpty(t, bad["errors"])
+		gift := "$CATEGORY: 全业务网络知识/新建子主题\n\n::Q1:: OSPF 是链路状态协议。 {TRUE}\n"
+		created2 := want(author1.upload(path("/api/v1/questions/import?format=gift&bank_id=%d&create_topics=true&dry_run=false", f.provBank), "q.gift", []byte(gift)), http.StatusOK).json(t)
+		assert.Empty(t, created2["errors"])
+		assert.Equal(t, []any{"全业务网络知识/新建子主题"}, created2["created_topics"])
+		want(author1.upload(imp+"&dry_run=false", "q.csv", []byte(csv)), http.StatusOK)
+		want(author1.upload(path("/api/v1/questions/import?format=pdf&bank_id=%d", f.provBank), "q.pdf", []byte(csv)), http.StatusUnprocessableEntity)
+		want(author1.upload("/api/v1/questions/import?format=csv", "q.csv", []byte(csv)), http.StatusUnprocessableEntity)
+		want(author1.upload(imp+"&dry_run=perhaps", "q.csv", []byte(csv)), http.StatusUnprocessableEntity)
+		want(author1.post(imp, map[string]string{"file": "x"}), http.StatusUnprocessableEntity)
+		want(county1.upload(imp, "q.csv", []byte(csv)), http.StatusForbidden)
+		want(county1.upload(path("/api/v1/questions/import?format=csv&bank_id=%d", f.c2Bank), "q.csv", []byte(csv)), http.StatusNotFound)
+		want(admin.upload(imp, "q.csv", []byte(csv)), http.StatusForbidden)
+		want(author1.upload(imp, "q.csv", make([]byte, 20<<20+1)), http.StatusRequestEntityTooLarge)
+
+		for _, format := range []string{"xlsx", "moodlexml", "gift"} {
+			r := want(author1.get(path("/api/v1/questions/export?format=%s&bank_id=%d", format, f.provBank)), http.StatusOK)
+			assert.NotEmpty(t, r.body, format)
+		}
+		want(county1.get("/api/v1/questions/export?format=xlsx&status=approved"), http.StatusOK)
+		twoBlanks := map[string]any{"bank_id": c1Bank, "topic_id": f.network, "type": "fill_blank", "stem": "IPv4 为 ___ 位，IPv6 为 ___ 位。",
+			"key": map[string]any{"blanks": []map[string]any{{"accepted": []string{"32"}}, {"accepted": []string{"128"}}}}}
+		want(county1.post("/api/v1/questions", twoBlanks), http.StatusCreated)
+		want(county1.get(path("/api/v1/questions/export?format=gift&bank_id=%d", c1Bank)), http.StatusUnprocessableEntity)
+		want(author1.get("/api/v1/questions/export?format=pdf"), http.StatusUnprocessableEntity)
+		want(author1.get("/api/v1/questions/export"), http.StatusUnprocessableEntity)
+		want(author1.get("/api/v1/questions/export?format=xlsx&status=lost"), http.StatusUnprocessableEntity)
+		want(eng.get("/api/v1/questions/export?format=xlsx"), http.StatusForbidden)
+
+		// Assets.
+		img := pngBytes(t)
+		asset := want(author1.upload("/api/v1/assets", "a.png", img), http.StatusCreated).json(t)
+		want(admin.upload("/api/v1/assets", "a.png", img), http.StatusCreated)
+		want(author1.upload("/api/v1/assets", "a.png", []byte("not an image")), http.StatusUnprocessableEntity)
+		want(author1.upload("/api/v1/assets", "a.png", make([]byte, 2<<20+1)), http.StatusRequestEntityTooLarge)
+		want(author1.post("/api/v1/assets", map[string]string{"file": "x"}), http.StatusUnprocessableEntity)
+		want(eng.upload("/api/v1/assets", "a.png", img), http.StatusForbidden)
+		want(anon.upload("/api/v1/assets", "a.png", img), http.StatusUnauthorized)
+		want(eng.get(asset["url"].(string)), http.StatusOK)
+		want(eng.get("/api/v1/assets/"+strings.Repeat("ab", 32)), http.StatusNotFound)
+		want(eng.get("/api/v1/assets/nothex"), http.StatusNotFound)
+		want(anon.get(asset["url"].(string)), http.StatusUnauthorized)
+
+		// Without a session every content route answers 401; with a session
+		// but no grant, 403 (except the routes open to any signed-in user).
+		want(admin.post("/api/v1/users", map[string]any{"username": "nogrant", "name": "无授权",
+			"org_unit_id": e.unit("C1").ID, "password": "secret123"}), http.StatusCreated)
+		nogrant := e.client()
+		want(nogrant.post("/api/v1/auth/login", map[string]string{"username": "nogrant", "password": "secret123"}), http.StatusOK)
+		want(nogrant.get("/api/v1/topics"), http.StatusOK)
+		for _, r := range []struct{ method, path string }{
+			{"POST", "/api/v1/topics"}, {"PATCH", path("/api/v1/topics/%d", topic)},
+			{"GET", "/api/v1/banks"}, {"POST", "/api/v1/banks"}, {"PATCH", path("/api/v1/banks/%d", c1Bank)},
+			{"GET", "/api/v1/questions"}, {"POST", "/api/v1/questions"}, {"GET", "/api/v1/questions/counts"},
+			{"POST", "/api/v1/questions/import"}, {"GET", "/api/v1/questions/import/template"}, {"GET", "/api/v1/questions/export"},
+			{"GET", qPath}, {"PUT", qPath}, {"GET", qPath + "/versions"}, {"GET", qPath + "/events"},
+			{"POST", qPath + "/transitions"}, {"POST", qPath + "/comments"}, {"POST", "/api/v1/assets"},
+			{"GET", "/api/v1/materials"}, {"POST", "/api/v1/materials"}, {"GET", matPath}, {"PUT", matPath},
+		} {
+			want(anon.send(r.method, r.path, map[string]any{}), http.StatusUnauthorized)
+			want(nogrant.send(r.method, r.path, map[string]any{}), http.StatusForbidden)
+		}
+
+		// A browser's cross-site request is refused on every kind of write.
+		author1.hdr.Set("Sec-Fetch-Site", "cross-site")
+		want(author1.post("/api/v1/questions", q), http.StatusForbidden)
+		want(author1.put(qPath, edit), http.StatusForbidden)
+		want(author1.upload("/api/v1/assets", "a.png", img), http.StatusForbidden)
+		author1.hdr.Del("Sec-Fetch-Site")
+	})
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // uploadRoutes take multipart files and get the larger body limit.
-var uploadRoutes = []string{"/api/v1/users/import"}
+var uploadRoutes = []string{"/api/v1/users/import", "/api/v1/questions/import", "/api/v1/assets"}
 
 // routes lists every endpoint in one place, top to bottom. Each must have a
 // line in authz/policy.csv.
@@ -54,6 +54,35 @@ func (s *Server) routes() error {
 
 	v1.GET("/audit", s.wrap(s.listAudit))
 	v1.GET("/audit/verify", s.wrap(s.verifyAudit))
+
+	v1.GET("/topics", s.wrap(s.listTopics))
+	v1.POST("/topics", s.wrap(s.createTopic))
+	v1.PATCH("/topics/:id", s.wrap(s.updateTopic))
+
+	v1.GET("/banks", s.wrap(s.listBanks))
+	v1.POST("/banks", s.wrap(s.createBank))
+	v1.PATCH("/banks/:id", s.wrap(s.updateBank))
+
+	v1.GET("/questions", s.wrap(s.listQuestions))
+	v1.POST("/questions", s.wrap(s.createQuestion))
+	v1.GET("/questions/counts", s.wrap(s.questionCounts))
+	v1.POST("/questions/import", s.wrap(s.importQuestions))
+	v1.GET("/questions/import/template", s.wrap(s.questionTemplate))
+	v1.GET("/questions/export", s.wrap(s.exportQuestions))
+	v1.GET("/questions/:id", s.wrap(s.getQuestion))
+	v1.PUT("/questions/:id", s.wrap(s.editQuestion))
+	v1.GET("/questions/:id/versions", s.wrap(s.questionVersions))
+	v1.GET("/questions/:id/events", s.wrap(s.questionEvents))
+	v1.POST("/questions/:id/transitions", s.wrap(s.transitionQuestion))
+	v1.POST("/questions/:id/comments", s.wrap(s.commentQuestion))
+
+	v1.POST("/assets", s.wrap(s.uploadAsset))
+	v1.GET("/assets/:hash", s.wrap(s.getAsset))
+
+	v1.GET("/materials", s.wrap(s.listMaterials))
+	v1.POST("/materials", s.wrap(s.createMaterial))
+	v1.GET("/materials/:id", s.wrap(s.getMaterial))
+	v1.PUT("/materials/:id", s.wrap(s.updateMaterial))
 
 	e.NoRoute(s.wrap(s.notFoundOrApp))
 	s.engine = e

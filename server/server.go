@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"skillarena"
+	"skillarena/content"
 	"skillarena/org"
 )
 
@@ -55,6 +56,7 @@ type Server struct {
 	clock    skillarena.Clock
 	log      *slog.Logger
 	org      *org.Service
+	content  *content.Service
 	authz    *Authorizer
 	sessions *scs.SessionManager
 	store    *sessionStore
@@ -70,7 +72,8 @@ type Server struct {
 
 // Deps are the services the server fronts.
 type Deps struct {
-	Org *org.Service
+	Org     *org.Service
+	Content *content.Service
 	// Frontend is the built browser app (frontend.Dist()).
 	Frontend fs.FS
 	// Ready reports whether the database answers, for /readyz.
@@ -95,7 +98,7 @@ func New(cfg Config, clock skillarena.Clock, log *slog.Logger, deps Deps) (*Serv
 	}
 	sm, store := newSessionManager(deps.Org.DB(), clock, cfg.Session)
 	s := &Server{
-		cfg: cfg, clock: clock, log: log, org: deps.Org, authz: authz,
+		cfg: cfg, clock: clock, log: log, org: deps.Org, content: deps.Content, authz: authz,
 		sessions: sm, store: store, tr: tr, metrics: newMetrics(reg), registry: reg,
 		limiter: newIPLimiter(cfg.LoginRate, cfg.LoginBurst), frontend: deps.Frontend, ready: deps.Ready,
 	}

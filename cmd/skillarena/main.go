@@ -27,6 +27,7 @@ import (
 	"gorm.io/gorm"
 
 	"skillarena"
+	"skillarena/content"
 	"skillarena/database"
 	"skillarena/demo"
 	"skillarena/frontend"
@@ -142,8 +143,9 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	defer closeDB(db)
 	orgs := org.NewService(db, m.Clock, org.Options{})
+	contents := content.NewService(db, m.Clock, orgs.Audit())
 
-	if err := m.firstAccounts(ctx, cfg, log, orgs); err != nil {
+	if err := m.firstAccounts(ctx, cfg, log, orgs, contents); err != nil {
 		return err
 	}
 
@@ -155,6 +157,7 @@ func (m *Main) serve(ctx context.Context) error {
 	scfg.TrustedOrigins = cfg.TrustedOrigins
 	srv, err := server.New(scfg, m.Clock, log, server.Deps{
 		Org:      orgs,
+		Content:  contents,
 		Frontend: frontend.Dist(),
 		Registry: reg,
 		Ready: func(ctx context.Context) error {
@@ -210,14 +213,14 @@ func (m *Main) serve(ctx context.Context) error {
 
 // firstAccounts loads the demo in demo mode, or creates the first organiser
 // from SKILLARENA_ADMIN_PASSWORD, when the database has no users yet.
-func (m *Main) firstAccounts(ctx context.Context, cfg Config, log *slog.Logger, orgs *org.Service) error {
+func (m *Main) firstAccounts(ctx context.Context, cfg Config, log *slog.Logger, orgs *org.Service, contents *content.Service) error {
 	n, err := orgs.CountUsers(ctx)
 	if err != nil {
 		return err
 	}
 	switch {
 	case cfg.Demo && n == 0:
-		accounts, err := demo.Load(ctx, orgs)
+		accounts, err := demo.Load(ctx, orgs, contents)
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}

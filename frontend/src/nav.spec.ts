@@ -5,9 +5,12 @@ import { allows, navFor } from './nav'
 const g = (...roles: Role[]) => roles.map((role) => ({ role }))
 
 describe('navFor', () => {
-  it('gives an organiser the admin pages between Home and Change password', () => {
+  it('gives an organiser the banks, topics and admin pages, between Home and Change password', () => {
     expect(navFor(g('organiser')).map((i) => i.name)).toEqual([
       'home',
+      'banks',
+      'materials',
+      'topics',
       'org-units',
       'users',
       'grants',
@@ -16,20 +19,31 @@ describe('navFor', () => {
     ])
   })
 
-  it('gives a contestant only Home and Change password', () => {
-    expect(navFor(g('contestant')).map((i) => i.name)).toEqual(['home', 'password'])
+  it('gives an author the banks and the review queue but no admin pages', () => {
+    expect(navFor(g('author')).map((i) => i.name)).toEqual(['home', 'banks', 'review', 'materials', 'password'])
   })
 
-  it('gives authors, invigilators and judges no admin pages', () => {
-    expect(navFor(g('author', 'invigilator', 'judge')).map((i) => i.name)).toEqual(['home', 'password'])
+  it('gives a contestant Home, study material and Change password', () => {
+    expect(navFor(g('contestant')).map((i) => i.name)).toEqual(['home', 'materials', 'password'])
   })
 
-  it('gives a user with no grant Home and Change password', () => {
-    expect(navFor([]).map((i) => i.name)).toEqual(['home', 'password'])
+  it('gives invigilators and judges no content or admin pages', () => {
+    expect(navFor(g('invigilator', 'judge')).map((i) => i.name)).toEqual(['home', 'materials', 'password'])
+  })
+
+  it('gives a user with no grant Home, study material and Change password', () => {
+    expect(navFor([]).map((i) => i.name)).toEqual(['home', 'materials', 'password'])
   })
 
   it('counts organiser held in any unit, next to other roles', () => {
     expect(navFor(g('judge', 'organiser', 'organiser')).map((i) => i.name)).toContain('audit')
+  })
+
+  it('shows a page once to a user holding several roles that may see it', () => {
+    const names = navFor(g('author', 'organiser')).map((i) => i.name)
+    expect(names.filter((n) => n === 'banks')).toHaveLength(1)
+    expect(names).toContain('review')
+    expect(names).toContain('topics')
   })
 })
 

@@ -18,6 +18,10 @@ export interface NavItem {
 /** Every page of the navigation, in menu order. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { name: 'home', path: '/', titleKey: 'nav.home', descKey: 'navDesc.home', icon: 'HomeFilled', roles: [] },
+  { name: 'banks', path: '/banks', titleKey: 'nav.banks', descKey: 'navDesc.banks', icon: 'Collection', roles: ['author', 'organiser'] },
+  { name: 'review', path: '/review', titleKey: 'nav.review', descKey: 'navDesc.review', icon: 'Stamp', roles: ['author'] },
+  { name: 'materials', path: '/materials', titleKey: 'nav.materials', descKey: 'navDesc.materials', icon: 'Reading', roles: [] },
+  { name: 'topics', path: '/topics', titleKey: 'nav.topics', descKey: 'navDesc.topics', icon: 'Share', roles: ['organiser'] },
   { name: 'org-units', path: '/org-units', titleKey: 'nav.orgUnits', descKey: 'navDesc.orgUnits', icon: 'OfficeBuilding', roles: ['organiser'] },
   { name: 'users', path: '/users', titleKey: 'nav.users', descKey: 'navDesc.users', icon: 'User', roles: ['organiser'] },
   { name: 'grants', path: '/grants', titleKey: 'nav.grants', descKey: 'navDesc.grants', icon: 'Key', roles: ['organiser'] },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, apiUrl, configureApi, parseRetryAfter, request } from './client'
+import { ApiError, apiUrl, configureApi, parseRetryAfter, request, upload } from './client'
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -181,5 +181,136 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null)).toBeNull()
     expect(parseRetryAfter('')).toBeNull()
     expect(parseRetryAfter('soon')).toBeNull()
+  })
+})
+
+/** A stand-in for XMLHttpRequest that answers what a test scripts. */
+class FakeXhr {
+  static last: FakeXhr | null = null
+  method = ''
+  url = ''
+  headers: Record<string, string> = {}
+  body: unknown = null
+  status = 0
+  responseText = ''
+  responseHeaders: Record<string, string> = {}
+  private listeners: Record<string, (() => void)[]> = {}
+  private uploadListeners: Record<string, ((e: ProgressEvent) => void)[]> = {}
+  upload = {
+    addEventListener: (type: string, fn: (e: ProgressEvent) => void) => {
+      ;(this.uploadListeners[type] ??= []).push(fn)
+    },
+  }
+
+  constructor() {
+    FakeXhr.last = this
+  }
+
+  open(method: string, url: string) {
+    this.method = method
+    this.url = url
+  }
+
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value
+  }
+
+  getResponseHeader(name: string): string | null {
+    return this.responseHeaders[name] ?? null
+  }
+
+  addEventListener(type: string, fn: () => void) {
+    ;(this.listeners[type] ??= []).push(fn)
+  }
+
+  send(body: unknown) {
+    this.body = body
+  }
+
+  abort() {
+    this.fire('abort')
+  }
+
+  progress(loaded: number, total: number, lengthComputable = true) {
+    for (const fn of this.uploadListeners.progress ?? []) fn({ loaded, total, lengthComputable } as ProgressEvent)
+  }
+
+  answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+    this.status = status
+    this.responseText = body === undefined ? '' : JSON.stringify(body)
+    this.responseHeaders = headers
+    this.fire('load')
+  }
+
+  fire(type: string) {
+    for (const fn of this.listeners[type] ?? []) fn()
+  }
+}
+
+describe('upload', () => {
+  const onUnauthorized = vi.fn()
+
+  beforeEach(() => {
+    onUnauthorized.mockReset()
+    FakeXhr.last = null
+    vi.stubGlobal('XMLHttpRequest', FakeXhr)
+    configureApi({ locale: () => 'en', onUnauthorized, fallbackMessage: (s) => `failed ${s}` })
+  })
+
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  function form(): FormData {
+    const f = new FormData()
+    f.append('file', new Blob(['题型,主题']), 'q.csv')
+    return f
+  }
+
+  it('sends the form with the query and language, reports progress and answers the JSON', async () => {
+    const seen: (number | null)[] = []
+    const body = form()
+    const pending = upload<{ imported: number }>('POST', '/questions/import', {
+      query: { format: 'csv', bank_id: 3, dry_run: true },
+      form: body,
+      onProgress: (f) => seen.push(f),
+    })
+    const xhr = FakeXhr.last!
+    expect(xhr.method).toBe('POST')
+    expect(xhr.url).toBe('/api/v1/questions/import?format=csv&bank_id=3&dry_run=true')
+    expect(xhr.headers['Accept-Language']).toBe('en')
+    expect(xhr.body).toBe(body)
+    xhr.progress(50, 200)
+    xhr.progress(200, 200)
+    xhr.progress(10, 0, false)
+    xhr.answer(200, { imported: 3 })
+    await expect(pending).resolves.toEqual({ imported: 3 })
+    expect(seen).toEqual([0.25, 1, null])
+  })
+
+  it('turns an error answer into an ApiError with the server fields', async () => {
+    const pending = upload('POST', '/questions/import', { form: form() })
+    FakeXhr.last!.answer(413, { error: { code: 'payload_too_large', message: 'Too big', fields: { file: 'max 20 MB' } } })
+    const error = await pending.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ status: 413, code: 'payload_too_large', message: 'Too big', fields: { file: 'max 20 MB' } })
+  })
+
+  it('reports a lost session and a network failure like request does', async () => {
+    const lost = upload('POST', '/assets', { form: form() })
+    FakeXhr.last!.answer(401, { error: { code: 'unauthorized', message: 'Sign in' } })
+    await expect(lost).rejects.toMatchObject({ status: 401 })
+    expect(onUnauthorized).toHaveBeenCalledTimes(1)
+
+    const offline = upload('POST', '/assets', { form: form() })
+    FakeXhr.last!.fire('error')
+    await expect(offline).rejects.toMatchObject({ status: 0, code: 'network', message: 'failed 0' })
+  })
+
+  it('rejects with an AbortError when aborted', async () => {
+    const controller = new AbortController()
+    const pending = upload('POST', '/assets', { form: form(), signal: controller.signal })
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
   })
 })

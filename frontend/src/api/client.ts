@@ -191,6 +191,66 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (text ? JSON.parse(text) : undefined) as T
 }
 
+/** Options of an upload that reports its progress. */
+export interface UploadOptions {
+  query?: Query
+  form: FormData
+  /** Called as the body goes out with the fraction sent (0 to 1), or null when the size is unknown. */
+  onProgress?: (fraction: number | null) => void
+  signal?: AbortSignal
+}
+
+/**
+ * Sends a multipart body with XMLHttpRequest, whose upload events (unlike fetch's)
+ * tell how much of a large file has gone out; answers and fails exactly as `request`.
+ */
+export function upload<T>(method: string, path: string, options: UploadOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open(method, apiUrl(path, options.query))
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Accept-Language', config.locale())
+    if (options.onProgress) {
+      const report = options.onProgress
+      xhr.upload.addEventListener('progress', (event) => {
+        report(event.lengthComputable && event.total > 0 ? Math.min(1, event.loaded / event.total) : null)
+      })
+    }
+    const abort = () => xhr.abort()
+    options.signal?.addEventListener('abort', abort)
+    const done = () => options.signal?.removeEventListener('abort', abort)
+    xhr.addEventListener('load', () => {
+      done()
+      void settle(xhr, path).then(resolve as (value: unknown) => void, reject)
+    })
+    xhr.addEventListener('error', () => {
+      done()
+      reject(new ApiError({ status: 0, code: 'network', message: config.fallbackMessage(0) }))
+    })
+    xhr.addEventListener('abort', () => {
+      done()
+      reject(new DOMException('The upload was aborted', 'AbortError'))
+    })
+    xhr.send(options.form)
+  })
+}
+
+async function settle(xhr: XMLHttpRequest, path: string): Promise<unknown> {
+  const text = xhr.responseText
+  if (xhr.status >= 200 && xhr.status < 300) {
+    return text ? JSON.parse(text) : undefined
+  }
+  if (xhr.status < 200 || xhr.status > 599) {
+    throw new ApiError({ status: 0, code: 'network', message: config.fallbackMessage(0) })
+  }
+  const headers = new Headers()
+  const retryAfter = xhr.getResponseHeader('Retry-After')
+  if (retryAfter !== null) headers.set('Retry-After', retryAfter)
+  const error = await errorFromResponse(new Response(text, { status: xhr.status, headers }))
+  if (error.status === 401 && path !== LOGIN_PATH) config.onUnauthorized(error)
+  throw error
+}
+
 /** Shorthands for the HTTP methods. */
 export const http = {
   get: <T>(path: string, query?: Query, options?: Omit<RequestOptions, 'query'>) =>
@@ -198,5 +258,6 @@ export const http = {
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
     request<T>('POST', path, { ...options, body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 }

@@ -1,14 +1,34 @@
 // One function per API endpoint the app uses.
-import { apiUrl, http, request } from './client'
+import { apiUrl, http, request, upload } from './client'
 import type {
+  Asset,
   AuditEntry,
+  Bank,
+  ExportFormat,
   AuditVerify,
   Grant,
+  ImportFormat,
   ImportResult,
+  Material,
+  MaterialCreate,
+  MaterialDetail,
+  MaterialUpdate,
   Me,
   OrgUnit,
   Page,
+  QuestionCount,
+  QuestionCreate,
+  QuestionDetail,
+  QuestionEvent,
+  QuestionImportResult,
+  QuestionRow,
+  QuestionStatus,
+  QuestionType,
+  QuestionUpdate,
+  QuestionVersion,
+  ReviewAction,
   Role,
+  Topic,
   User,
   UserCreate,
   UserPatch,
@@ -103,4 +123,106 @@ export interface AuditQuery extends PageQuery {
 export const auditApi = {
   list: (query: AuditQuery) => http.get<Page<AuditEntry>>('/audit', { ...query }),
   verify: () => http.get<AuditVerify>('/audit/verify'),
+}
+
+/** The items of a list answer (`{"items":[...]}`; a bare array is read too). */
+function itemsOf<T>(body: Page<T> | T[]): T[] {
+  return Array.isArray(body) ? body : (body?.items ?? [])
+}
+
+/** Every item of a list endpoint, following the pages if the server pages it. */
+async function listAll<T>(path: string, query: Record<string, string | number | null | undefined> = {}): Promise<T[]> {
+  const first = await http.get<Page<T>>(path, query)
+  const items = [...itemsOf(first)]
+  const total = typeof first.total === 'number' ? first.total : items.length
+  const pageSize = items.length
+  for (let page = 2; pageSize > 0 && items.length < total; page++) {
+    const next = itemsOf(await http.get<Page<T>>(path, { ...query, page, page_size: pageSize }))
+    if (next.length === 0) break
+    items.push(...next)
+  }
+  return items
+}
+
+export const topicsApi = {
+  list: () => listAll<Topic>('/topics'),
+  create: (body: { parent_id: number; name: string; name_en: string }) => http.post<Topic>('/topics', body),
+  update: (id: number, body: { name: string; name_en: string }) => http.patch<Topic>(`/topics/${id}`, body),
+}
+
+export const banksApi = {
+  list: () => listAll<Bank>('/banks'),
+  create: (body: { org_unit_id: number; name: string; description: string }) => http.post<Bank>('/banks', body),
+  update: (id: number, body: { name?: string; description?: string }) => http.patch<Bank>(`/banks/${id}`, body),
+}
+
+/** Filters of the question list (and of the export). */
+export interface QuestionQuery extends PageQuery {
+  bank_id?: number | null
+  topic_id?: number | null
+  type?: QuestionType | '' | null
+  difficulty?: number | null
+  status?: QuestionStatus | '' | null
+  tag?: string
+  q?: string
+}
+
+/** What to import and how. */
+export interface QuestionImportOptions {
+  format: ImportFormat
+  bankId: number
+  dryRun: boolean
+  createTopics: boolean
+  /** The fraction of the file sent so far (null: unknown). */
+  onProgress?: (fraction: number | null) => void
+  signal?: AbortSignal
+}
+
+export const questionsApi = {
+  list: (query: QuestionQuery) => http.get<Page<QuestionRow>>('/questions', { ...query }),
+  get: (id: number) => http.get<QuestionDetail>(`/questions/${id}`),
+  create: (body: QuestionCreate) => http.post<QuestionDetail>('/questions', body),
+  update: (id: number, body: QuestionUpdate) => http.put<QuestionDetail>(`/questions/${id}`, body),
+  versions: async (id: number) => itemsOf(await http.get<Page<QuestionVersion>>(`/questions/${id}/versions`)),
+  events: async (id: number) => itemsOf(await http.get<Page<QuestionEvent>>(`/questions/${id}/events`)),
+  transition: (id: number, action: ReviewAction, comment = '') =>
+    http.post<QuestionDetail>(`/questions/${id}/transitions`, { action, comment }),
+  comment: (id: number, comment: string) => http.post<QuestionEvent>(`/questions/${id}/comments`, { comment }),
+  counts: async (bankId?: number | null) =>
+    itemsOf(await http.get<Page<QuestionCount>>('/questions/counts', { bank_id: bankId })),
+  /** The address of the xlsx import template. */
+  templateUrl: () => apiUrl('/questions/import/template'),
+  /** The address that downloads the questions matching the filters in a format. */
+  exportUrl: (format: ExportFormat, query: Omit<QuestionQuery, 'page' | 'page_size'>) =>
+    apiUrl('/questions/export', { ...query, format }),
+  import: (file: File, options: QuestionImportOptions) => {
+    const form = new FormData()
+    form.append('file', file)
+    return upload<QuestionImportResult>('POST', '/questions/import', {
+      query: {
+        format: options.format,
+        bank_id: options.bankId,
+        dry_run: options.dryRun,
+        create_topics: options.createTopics,
+      },
+      form,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    })
+  },
+}
+
+export const assetsApi = {
+  upload: (file: File) => {
+    const form = new FormData()
+    form.append('file', file)
+    return request<Asset>('POST', '/assets', { form })
+  },
+}
+
+export const materialsApi = {
+  list: (topicId?: number | null) => listAll<Material>('/materials', { topic_id: topicId }),
+  get: (id: number) => http.get<MaterialDetail>(`/materials/${id}`),
+  create: (body: MaterialCreate) => http.post<MaterialDetail>('/materials', body),
+  update: (id: number, body: MaterialUpdate) => http.put<MaterialDetail>(`/materials/${id}`, body),
 }

@@ -20,10 +20,14 @@ declare module 'vue-router' {
     roles?: readonly Role[]
     /** i18n key of the page title. */
     titleKey?: string
+    /** The navigation entry to highlight, when it is not the first part of the path. */
+    nav?: string
   }
 }
 
 const organiser: readonly Role[] = ['organiser']
+const author: readonly Role[] = ['author']
+const contentReaders: readonly Role[] = ['author', 'organiser']
 
 export const routes = [
   {
@@ -37,6 +41,72 @@ export const routes = [
     component: () => import('@/layouts/AppLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'nav.home' } },
+      {
+        path: 'banks',
+        name: 'banks',
+        component: () => import('@/views/BanksView.vue'),
+        meta: { roles: contentReaders, titleKey: 'nav.banks' },
+      },
+      {
+        path: 'banks/:id(\\d+)',
+        name: 'bank',
+        component: () => import('@/views/BankView.vue'),
+        meta: { roles: contentReaders, titleKey: 'nav.banks' },
+      },
+      {
+        path: 'questions/new',
+        name: 'question-new',
+        component: () => import('@/views/QuestionEditView.vue'),
+        meta: { roles: author, titleKey: 'questionEditor.createTitle', nav: '/banks' },
+      },
+      {
+        path: 'questions/:id(\\d+)',
+        name: 'question',
+        component: () => import('@/views/QuestionDetailView.vue'),
+        meta: { roles: contentReaders, titleKey: 'questionDetail.pageTitle', nav: '/banks' },
+      },
+      {
+        path: 'questions/:id(\\d+)/edit',
+        name: 'question-edit',
+        component: () => import('@/views/QuestionEditView.vue'),
+        meta: { roles: author, titleKey: 'questionEditor.pageTitle', nav: '/banks' },
+      },
+      {
+        path: 'review',
+        name: 'review',
+        component: () => import('@/views/ReviewView.vue'),
+        meta: { roles: author, titleKey: 'nav.review' },
+      },
+      {
+        path: 'materials',
+        name: 'materials',
+        component: () => import('@/views/MaterialsView.vue'),
+        meta: { titleKey: 'nav.materials' },
+      },
+      {
+        path: 'materials/new',
+        name: 'material-new',
+        component: () => import('@/views/MaterialEditView.vue'),
+        meta: { roles: contentReaders, titleKey: 'materials.createTitle' },
+      },
+      {
+        path: 'materials/:id(\\d+)',
+        name: 'material',
+        component: () => import('@/views/MaterialView.vue'),
+        meta: { titleKey: 'nav.materials' },
+      },
+      {
+        path: 'materials/:id(\\d+)/edit',
+        name: 'material-edit',
+        component: () => import('@/views/MaterialEditView.vue'),
+        meta: { roles: contentReaders, titleKey: 'materials.editTitle' },
+      },
+      {
+        path: 'topics',
+        name: 'topics',
+        component: () => import('@/views/TopicsView.vue'),
+        meta: { roles: organiser, titleKey: 'nav.topics' },
+      },
       {
         path: 'org-units',
         name: 'org-units',
