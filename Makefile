@@ -8,7 +8,7 @@ BIN := bin/skillarena
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig.json -type f 2>/dev/null)
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) $(shell find migrations server/authz server/locales server/openapi.yaml -type f 2>/dev/null) go.mod go.sum
 
-.PHONY: run build test test-go test-frontend test-browser lint frontend clean
+.PHONY: run build test test-go fuzz test-frontend test-browser lint frontend clean
 
 ## run: build what changed and start the demo on http://127.0.0.1:8080
 run: $(BIN)
@@ -32,11 +32,20 @@ frontend/.build-stamp: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
 frontend: frontend/.build-stamp
 
 ## test: Go tests (-race; MySQL too when SKILLARENA_TEST_MYSQL_DSN is set),
-## frontend unit tests, browser tests in Chromium
-test: test-go test-frontend test-browser
+## the fuzz targets briefly, frontend unit tests, browser tests in Chromium
+test: test-go fuzz test-frontend test-browser
 
 test-go:
 	$(GO) test -race -count=1 ./...
+
+# Every fuzz target, briefly: a regression in a parser or the sanitiser shows
+# here. Raise FUZZTIME for a longer hunt.
+FUZZTIME ?= 5s
+fuzz:
+	@for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' content/*_test.go | cut -d' ' -f2); do \
+		echo "fuzz $$target ($(FUZZTIME))"; \
+		$(GO) test -run XXX -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./content/ || exit 1; \
+	done
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && $(NPM) test

@@ -30,6 +30,8 @@ type Error struct {
 	Message string
 	Args    map[string]any
 	Fields  map[string]string
+	// FieldArgs fill the templates of the Fields messages, per field.
+	FieldArgs map[string]map[string]any
 	// RetryAfter is set with ETOOMANY: seconds until the caller may try again.
 	RetryAfter int
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"skillarena"
 )
@@ -136,7 +137,7 @@ var giftTag = regexp.MustCompile(`\[tag:((?:\\]|[^\]])+)\]`)
 // giftWeight matches an answer weight, %50% or %-33.33333%.
 var giftWeight = regexp.MustCompile(`^%(-?[0-9]+(?:\.[0-9]*)?)%`)
 
-// weight takes a leading %n% off an answer: the weight and the rest.
+// giftTakeWeight takes a leading %n% off an answer: the weight and the rest.
 func giftTakeWeight(a string, def float64) (float64, string) {
 	m := giftWeight.FindStringSubmatch(a)
 	if m == nil {
@@ -165,7 +166,7 @@ func (g *giftReader) block(first int, lines []string) bool {
 	// The question starts at its first character that is not space. The
 	// escapes are protected rune for rune and line breaks stay, so lines
 	// are counted on the protected text.
-	lead := len(raw) - len(strings.TrimLeft(raw, " \t\n"))
+	lead := len(raw) - len(strings.TrimLeftFunc(raw, unicode.IsSpace))
 	line := first + strings.Count(raw[:lead], "\n")
 	protected := giftProtect(strings.TrimSpace(raw))
 	if protected == "" {
@@ -189,7 +190,7 @@ func (g *giftReader) block(first int, lines []string) bool {
 		if end := strings.Index(text[2:], "::"); end >= 0 {
 			d.Name = strings.TrimSpace(giftRestore(text[2 : 2+end]))
 			rest := text[2+end+2:]
-			base = len(protected) - len(strings.TrimLeft(rest, " \t\n"))
+			base = len(protected) - len(strings.TrimLeftFunc(rest, unicode.IsSpace))
 			text = strings.TrimSpace(rest)
 		} else {
 			text, base = text[2:], 2

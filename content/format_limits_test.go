@@ -148,8 +148,8 @@ func TestParseXLSX_ZipBombRefusedQuickly(t *testing.T) {
 }
 
 func TestParseXLSX_MillionRowsRefusedByTheQuestionLimit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a million-row workbook")
+	if testing.Short() || formatTestRace {
+		t.Skip("builds a million-row workbook: not with -short or -race")
 	}
 	start := time.Now()
 	f := excelize.NewFile()
@@ -180,8 +180,8 @@ func TestParseXLSX_MillionRowsRefusedByTheQuestionLimit(t *testing.T) {
 }
 
 func TestParseXLSX_ExactlyTheQuestionLimitIsFine(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 50,000-question workbook")
+	if testing.Short() || formatTestRace {
+		t.Skip("builds a 50,000-question workbook: not with -short or -race")
 	}
 	drafts := make([]content.Draft, content.MaxImportQuestions)
 	for i := range drafts {

@@ -388,7 +388,7 @@ func (m *moodleReader) question(n *moodleNode) {
 			}
 		}
 		if right == wrong {
-			fail("answer", "format.true_false_answer", map[string]any{"Value": ""})
+			fail("answer", "format.true_false_no_key", nil)
 		} else {
 			d.Key.True = &right
 		}

@@ -32,7 +32,7 @@ func TestParseMoodleXML_TelecomFileGivesEveryConstruct(t *testing.T) {
 	cnet := []string{"C网承接"}
 	want := []content.Draft{
 		{Pos: content.Pos{Line: 14}, Type: content.SingleChoice, TopicPath: maint, Name: "故障修复时限",
-			Stem: "<p>重要客户专线发生<strong>全阻</strong>故障时，修复时限一般不超过（ ）小时。</p>",
+			Stem:    "<p>重要客户专线发生<strong>全阻</strong>故障时，修复时限一般不超过（ ）小时。</p>",
 			Options: []content.Option{{Key: "A", Text: "2"}, {Key: "B", Text: "4"}, {Key: "C", Text: "8"}, {Key: "D", Text: "24"}},
 			Key:     content.Key{Choices: []string{"B"}}, Explanation: "<p>以本单位服务标准为准。</p>", Points: 100, Tags: []string{"故障处理", "时限"}},
 		{Pos: content.Pos{Line: 49}, Type: content.TrueFalse, TopicPath: maint, Name: "销障确认",
@@ -96,7 +96,7 @@ func TestParseMoodleXML_BadFileReportsEveryQuestionAtItsLine(t *testing.T) {
 		e(14, "answer", "format.multiple_choice_no_key", nil),
 		e(20, "question", "format.unsupported_type", map[string]any{"Type": "matching"}),
 		e(23, "question", "format.unsupported_type", map[string]any{"Type": "ddwtos"}),
-		e(26, "answer", "format.true_false_answer", map[string]any{"Value": ""}),
+		e(26, "answer", "format.true_false_no_key", nil),
 		e(31, "answer", "format.blank_without_answer", map[string]any{"Blank": 1}),
 		e(35, "defaultgrade", "format.points", map[string]any{"Value": "-1"}),
 		e(39, "tolerance", "format.numerical_tolerance", map[string]any{"Value": "1.25"}),

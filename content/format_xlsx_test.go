@@ -64,7 +64,7 @@ func TestParseXLSX_FormulaCells(t *testing.T) {
 	header := []string{"题型", "主题", "题干", "选项A", "选项B", "答案", "备注"}
 	rows := [][]string{header,
 		{"单选", "维护流程", "题干", "甲", "乙", formatTestFormula + `"A"`, "x"},
-		{"", "", formatTestFormula + `""`, "", "", "", ""}, // looks blank: the formula's value is empty
+		{"", "", formatTestFormula + `""`, "", "", "", ""},           // looks blank: the formula's value is empty
 		{"单选", "维护流程", "题干", "甲", "乙", "A", formatTestFormula + "1"}, // formulas outside the template are ignored
 		{"单选", "维护流程", "=不是公式但像", "甲", "乙", "A", ""},
 	}

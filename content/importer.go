@@ -206,7 +206,7 @@ func (s *Service) Import(ctx context.Context, scope org.Scope, req ImportRequest
 			qs[i] = Question{BankID: bank.ID, Status: StatusDraft, CurrentVersion: 1, Type: p.d.Type, TopicID: plan[i].topicID,
 				Difficulty: p.d.Difficulty, Fingerprint: prints[i], SearchText: searchText(p.d), LastEditorID: editor}
 		}
-		if err := tx.CreateInBatches(&qs, 500).Error; err != nil {
+		if err := tx.CreateInBatches(&qs, 100).Error; err != nil {
 			return err
 		}
 		vs := make([]Version, len(plan))
@@ -218,11 +218,11 @@ func (s *Service) Import(ctx context.Context, scope org.Scope, req ImportRequest
 			}
 			res.QuestionIDs = append(res.QuestionIDs, qs[i].ID)
 		}
-		if err := tx.CreateInBatches(&vs, 500).Error; err != nil {
+		if err := tx.CreateInBatches(&vs, 100).Error; err != nil {
 			return err
 		}
 		if len(tags) > 0 {
-			if err := tx.CreateInBatches(&tags, 1000).Error; err != nil {
+			if err := tx.CreateInBatches(&tags, 200).Error; err != nil {
 				return err
 			}
 		}

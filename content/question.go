@@ -186,12 +186,15 @@ func problemsError(ps []Problem) error {
 		return nil
 	}
 	f := map[string]string{}
+	args := map[string]map[string]any{}
 	for _, p := range ps {
 		if _, ok := f[p.Field]; !ok {
 			f[p.Field] = p.Message
+			args[p.Field] = p.Args
 		}
 	}
 	e := skillarena.Invalid(f)
+	e.FieldArgs = args
 	e.Message = ps[0].Message
 	e.Args = ps[0].Args
 	return e

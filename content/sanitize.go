@@ -20,7 +20,7 @@ var sanitizePolicy = func() *bluemonday.Policy {
 	p.AllowAttrs("src").Matching(sanitizeAssetSrc).OnElements("img")
 	p.AllowAttrs("alt").Matching(regexp.MustCompile(`^[^<>"]*$`)).OnElements("img")
 	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^[1-9][0-9]{0,3}$`)).OnElements("img")
-	p.AllowAttrs("href").Matching(regexp.MustCompile(`^(?i:https?://|mailto:)[^\s]+$`)).OnElements("a")
+	p.AllowAttrs("href").Matching(regexp.MustCompile(`^(?i:https?:|mailto:)\S*$`)).OnElements("a")
 	p.RequireParseableURLs(true)
 	p.AllowURLSchemes("http", "https", "mailto")
 	// Asset images are addressed by path on SkillArena's own host.

@@ -22,7 +22,7 @@ import (
 )
 
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	db       *gorm.DB
 	org      *org.Service
 	svc      *content.Service
@@ -46,7 +46,10 @@ func scopeOf(us ...org.Unit) org.Scope {
 	return s
 }
 
-func newFixture(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) *fixture {
+func newFixture(t testing.TB, db *gorm.DB, clock *skillarena.FixedClock) *fixture {
+	if clock == nil {
+		clock = skillarena.NewFixedClock(dbtest.Clock)
+	}
 	f := &fixture{t: t, db: db}
 	f.org = org.NewService(db, clock, org.Options{Hasher: org.NewHasher(org.Argon2Params{Memory: 64, Time: 1, Threads: 1})})
 	f.svc = content.NewService(db, clock, f.org.Audit())
@@ -74,7 +77,7 @@ func newFixture(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) *fixtur
 func single(stem string) content.EditInput {
 	return content.EditInput{TopicID: 2, Draft: content.Draft{Type: content.SingleChoice, Stem: stem,
 		Options: []content.Option{{Key: "A", Text: "甲"}, {Key: "B", Text: "乙"}, {Key: "C", Text: "丙"}},
-		Key: content.Key{Choices: []string{"B"}}, Explanation: "因为乙。", Difficulty: 2}}
+		Key:     content.Key{Choices: []string{"B"}}, Explanation: "因为乙。", Difficulty: 2}}
 }
 
 func TestTopics_TheSevenCompetitionTopicsAreSeeded(t *testing.T) {
@@ -145,7 +148,9 @@ func TestCheckDraft_RefusesWhatTheRulesForbid(t *testing.T) {
 		{"blank count differs from markers", func(d *content.Draft) {
 			*d = content.Draft{Type: content.FillBlank, Stem: "___与___", Key: content.Key{Blanks: []content.Blank{{Accepted: []string{"a"}}}}, Difficulty: 3, Points: 200}
 		}, "key", "question.blank_count"},
-		{"true/false without key", func(d *content.Draft) { *d = content.Draft{Type: content.TrueFalse, Stem: "对吗", Difficulty: 1, Points: 100} }, "key", "question.true_false_no_key"},
+		{"true/false without key", func(d *content.Draft) {
+			*d = content.Draft{Type: content.TrueFalse, Stem: "对吗", Difficulty: 1, Points: 100}
+		}, "key", "question.true_false_no_key"},
 		{"unknown type", func(d *content.Draft) { d.Type = "matching" }, "type", "question.type_unknown"},
 	}
 	for _, tc := range cases {

@@ -73,7 +73,7 @@ func loadContent(ctx context.Context, o *org.Service, c *content.Service, ids ma
 			Key: content.Key{True: &yes}, Explanation: "名单变化会影响保障等级和派单优先级，定期核对可避免漏保。", Difficulty: 1}},
 		{TopicID: 5, Draft: content.Draft{Type: content.SingleChoice, Stem: "上门服务到达客户现场后，首先应当：",
 			Options: []content.Option{{Key: "A", Text: "直接开始排查设备"}, {Key: "B", Text: "出示工牌并说明来意"}, {Key: "C", Text: "打电话向班长汇报"}, {Key: "D", Text: "询问客户是否续费"}},
-			Key: content.Key{Choices: []string{"B"}}, Explanation: "出示工牌、说明来意是上门服务规范的第一步，让客户放心并确认服务内容。", Difficulty: 1}},
+			Key:     content.Key{Choices: []string{"B"}}, Explanation: "出示工牌、说明来意是上门服务规范的第一步，让客户放心并确认服务内容。", Difficulty: 1}},
 	} {
 		if _, err := c.CreateQuestion(skillarena.WithActor(ctx, skillarena.Actor{UserID: users["county2"], Username: "county2"}), c2, cb.ID, in); err != nil {
 			return fmt.Errorf("demo county question: %w", err)

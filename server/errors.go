@@ -75,7 +75,7 @@ func (s *Server) errorResponse(r *http.Request, err error) (int, errorBody, int)
 		if len(e.Fields) > 0 {
 			body.Error.Fields = map[string]string{}
 			for f, m := range e.Fields {
-				body.Error.Fields[f] = s.tr.T(lang, m, nil)
+				body.Error.Fields[f] = s.tr.T(lang, m, e.FieldArgs[f])
 			}
 		}
 		retryAfter = e.RetryAfter

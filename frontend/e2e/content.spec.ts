@@ -46,6 +46,8 @@ async function searchQuestions(page: Page, text: string): Promise<void> {
 test('an author imports questions after fixing a bad row, edits one, and only another author can approve it', async ({
   page,
 }) => {
+  // A long story across two accounts: give it three times the usual time on a busy machine.
+  test.slow()
   await signIn(page, 'author1')
   await expect(page.getByTestId('nav-review')).toBeVisible()
   await openBank(page, PROVINCE_BANK)
@@ -167,6 +169,7 @@ test('an author imports questions after fixing a bad row, edits one, and only an
 })
 
 test('the editor previews the question live as a contestant will see it, without the key', async ({ page }) => {
+  test.slow()
   await signIn(page, 'author1')
   await openBank(page, PROVINCE_BANK)
   await page.getByTestId('questions-new').click()
@@ -185,6 +188,17 @@ test('the editor previews the question live as a contestant will see it, without
   await page.getByTestId('q-correct-B').click()
   // The key is not shown: no option of the preview is marked.
   await expect(preview.locator('.is-chosen')).toHaveCount(0)
+
+  // An uploaded image goes into the stem and shows in the preview.
+  const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/v1/assets') && r.request().method() === 'POST')
+  await page.getByTestId('q-stem-editor').locator('input[type=file]').setInputFiles({
+    name: 'dot.gif',
+    mimeType: 'image/gif',
+    buffer: Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'),
+  })
+  expect((await uploaded).status()).toBe(201)
+  await expect(page.getByTestId('q-stem')).toHaveValue(/<img src="\/api\/v1\/assets\/[0-9a-f]+"/)
+  await expect(preview.getByTestId('qv-stem').locator('img')).toHaveAttribute('src', /^\/api\/v1\/assets\//)
 
   // Saving without a topic and with empty options is refused in the browser, field by field.
   await page.getByTestId('q-save').click()
@@ -243,6 +257,36 @@ test('a county organiser sees the province bank but not another county’s, and 
   await expect(page.getByTestId('topic-add-maintenance')).toHaveCount(0)
 })
 
+test('an author writes a study material article with sections, and it reads with a table of contents', async ({ page }) => {
+  await signIn(page, 'author1')
+  await page.getByTestId('nav-materials').click()
+  await page.getByTestId('material-new').click()
+  await expect(page.getByTestId('material-editor')).toBeVisible()
+  await page.getByTestId('material-form-title').fill('【端到端】光猫更换作业指导')
+  await page.getByTestId('material-form-topic').click()
+  await page.locator('.el-select-dropdown:visible').getByTestId('topic-option-maintenance').click()
+  await page.getByTestId('material-form-summary').fill('更换光猫前后的检查与回单要求。')
+  await page.getByTestId('material-section-title-0').fill('更换后的检查')
+  await page.getByTestId('material-section-body-0').fill('<p>确认 PON 灯常亮、LOS 灯熄灭。</p>')
+  await page.getByTestId('material-add-section').click()
+  await page.getByTestId('material-section-title-1').fill('更换前的准备')
+  await page.getByTestId('material-section-body-1').fill('<ul><li>核对 LOID</li><li>备好新光猫</li></ul>')
+  // The preparation comes first: move it up.
+  await page.getByTestId('material-form-section-1').getByRole('button', { name: '上移' }).click()
+  await expect(page.getByTestId('material-section-title-0')).toHaveValue('更换前的准备')
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/materials') && r.request().method() === 'POST')
+  await page.getByTestId('material-save').click()
+  expect((await saved).status()).toBe(201)
+
+  await expect(page.getByTestId('material-reader')).toBeVisible()
+  await expect(page.getByTestId('material-title')).toHaveText('【端到端】光猫更换作业指导')
+  await expect(page.getByTestId('material-toc-1')).toHaveText('更换前的准备')
+  await expect(page.getByTestId('material-toc-2')).toHaveText('更换后的检查')
+  await expect(page.getByTestId('material-section-1').locator('li')).toHaveCount(2)
+  await expect(page.getByTestId('material-section-2')).toContainText('LOS 灯熄灭')
+  await expect(page.getByTestId('material-edit')).toBeVisible()
+})
+
 test('an engineer opens a study material article and jumps through its contents', async ({ page }) => {
   await signIn(page, 'eng001')
   await expect(page.getByTestId('nav-banks')).toHaveCount(0)
@@ -260,4 +304,32 @@ test('an engineer opens a study material article and jumps through its contents'
   await expect(page.getByTestId('material-edit')).toHaveCount(0)
   await page.getByTestId('material-toc-2').click()
   await expect(page.getByTestId('material-section-2')).toBeInViewport()
+})
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+
+  test('the bank browser, a question, the editor and the reader fit the screen', async ({ page }) => {
+    await signIn(page, 'author1')
+    const banks = await api(page, 'GET', '/api/v1/banks')
+    const bank = (banks.body.items as { id: number; name: string }[]).find((b) => b.name === PROVINCE_BANK)!
+    const questions = await api(page, 'GET', `/api/v1/questions?bank_id=${bank.id}&page_size=1`)
+    const question = questions.body.items[0] as { id: number }
+    const materials = await api(page, 'GET', '/api/v1/materials')
+    const material = materials.body.items[0] as { id: number }
+
+    for (const [path, testid] of [
+      [`/banks/${bank.id}`, 'questions-table'],
+      [`/questions/${question.id}`, 'question-view'],
+      [`/questions/${question.id}/edit`, 'q-preview'],
+      ['/materials', 'materials-list'],
+      [`/materials/${material.id}`, 'material-section-1'],
+    ] as const) {
+      await page.goto(path)
+      await expect(page.getByTestId(testid).first()).toBeVisible()
+      // The page itself never scrolls sideways; only wide tables do, inside their box.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      expect(overflow, path).toBeLessThanOrEqual(0)
+    }
+  })
 })
