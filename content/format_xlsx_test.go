@@ -210,3 +210,109 @@ func TestParseXLSX_FilesThatAreNotWorkbooks(t *testing.T) {
 	require.Empty(t, errs)
 	assert.Len(t, drafts, 1)
 }
+
+// formatTestReplaceParts returns workbook with the named parts replaced (or
+// added).
+func formatTestReplaceParts(t testing.TB, workbook []byte, parts map[string]string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(workbook), int64(len(workbook)))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	done := map[string]bool{}
+	for _, f := range zr.File {
+		body, ok := parts[f.Name]
+		if !ok {
+			require.NoError(t, w.Copy(f))
+			continue
+		}
+		done[f.Name] = true
+		fw, err := w.Create(f.Name)
+		require.NoError(t, err)
+		_, err = fw.Write([]byte(body))
+		require.NoError(t, err)
+	}
+	for name, body := range parts {
+		if !done[name] {
+			fw, err := w.Create(name)
+			require.NoError(t, err)
+			_, err = fw.Write([]byte(body))
+			require.NoError(t, err)
+		}
+	}
+	require.NoError(t, w.Close())
+	return buf.Bytes()
+}
+
+// Other producers write sheets differently from excelize: prefixes, rich
+// text, phonetic hints, escapes, cells without references, numbers as
+// floating point.
+func TestParseXLSX_ReadsSheetsAsOtherProgramsWriteThem(t *testing.T) {
+	base := formatTestWorkbook(t, [][]string{{"x"}})
+	sst := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4">
+  <x:si><x:t>题型</x:t></x:si>
+  <x:si><x:r><x:rPr><x:b/></x:rPr><x:t>重要客户</x:t></x:r><x:r><x:t xml:space="preserve"> 专线</x:t></x:r><x:rPh sb="0" eb="1"><x:t>ZHONG</x:t></x:rPh></x:si>
+  <x:si><x:t>第一行_x000D_
+第二行 &amp; x &lt; 5 _x005F_x0041_</x:t></x:si>
+  <x:si><x:t><![CDATA[<p>HTML 题干</p>]]></x:t></x:si>
+</x:sst>`
+	sheet := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!-- written by another program -->
+<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>
+<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c t="inlineStr"><x:is><x:t>主题</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>题干</x:t></x:is></x:c>` +
+		`<x:c t="inlineStr"><x:is><x:t>选项A</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>选项B</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>答案</x:t></x:is></x:c>` +
+		`<x:c t="inlineStr"><x:is><x:t>分值</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>解析</x:t></x:is></x:c></x:row>
+<x:row r="3" spans="1:8"><x:c r="A3" t="inlineStr"><x:is><x:t>单选</x:t></x:is></x:c><x:c r="B3" t="s"><x:v>1</x:v></x:c><x:c r="C3" t="s"><x:v>3</x:v></x:c>` +
+		`<x:c r="D3" t="s"><x:v>2</x:v></x:c><x:c r="E3" t="b"><x:v>1</x:v></x:c><x:c r="F3" t="str"><x:v>A</x:v></x:c><x:c r="G3"><x:v>0.30000000000000004</x:v></x:c><x:c r="H3" s="1"/></x:row>
+<x:row r="4"/>
+</x:sheetData></x:worksheet>`
+	data := formatTestReplaceParts(t, base, map[string]string{"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": sst})
+	drafts, errs := content.ParseXLSX(bytes.NewReader(data))
+	require.Empty(t, errs)
+	assert.Equal(t, []content.Draft{{Pos: content.Pos{Row: 3}, Type: content.SingleChoice, TopicPath: []string{"重要客户 专线"},
+		Stem:    "<p>HTML 题干</p>",
+		Options: []content.Option{{Key: "A", Text: "第一行<br>第二行 & x < 5 _x0041_"}, {Key: "B", Text: "TRUE"}},
+		Key:     content.Key{Choices: []string{"A"}}, Points: 30}}, drafts)
+}
+
+func TestParseXLSX_MalformedSheetXMLIsCorrupt(t *testing.T) {
+	base := formatTestWorkbook(t, [][]string{{"题型", "主题", "题干", "答案"}, {"判断", "a", "b", "对"}})
+	for name, sheet := range map[string]string{
+		"bad entity":      `<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>&bogus;</t></is></c></row></sheetData></worksheet>`,
+		"doctype":         `<!DOCTYPE x [<!ENTITY a "b">]><worksheet/>`,
+		"rows backwards":  `<worksheet><sheetData><row r="2"/><row r="1"/></sheetData></worksheet>`,
+		"bad reference":   `<worksheet><sheetData><row r="1"><c r="1A"><v>1</v></c></row></sheetData></worksheet>`,
+		"string index":    `<worksheet><sheetData><row r="1"><c t="s"><v>99</v></c></row></sheetData></worksheet>`,
+		"cut in a tag":    `<worksheet><sheetData><row r="1"><c t="inl`,
+		"invalid UTF-8":   "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>\xff</t></is></c></row></sheetData></worksheet>",
+		"text after root": `<worksheet/>trailing`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := formatTestReplaceParts(t, base, map[string]string{"xl/worksheets/sheet1.xml": sheet})
+			drafts, errs := content.ParseXLSX(bytes.NewReader(data))
+			assert.Nil(t, drafts)
+			assert.Equal(t, []content.FileError{{Message: "format.corrupt_xlsx"}}, errs)
+		})
+	}
+}
+
+// FuzzParseXLSXSheet feeds the sheet reader arbitrary sheet XML inside a
+// valid workbook: it never panics, and rows it reads are rows of the sheet.
+func FuzzParseXLSXSheet(f *testing.F) {
+	base := formatTestWorkbook(f, [][]string{{"x"}})
+	f.Add(`<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>题型</t></is></c><c t="inlineStr"><is><t>主题</t></is></c><c t="inlineStr"><is><t>题干</t></is></c><c t="inlineStr"><is><t>答案</t></is></c></row>` +
+		`<row r="2"><c t="inlineStr"><is><t>判断</t></is></c><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b &amp; c</t></is></c><c><f>1</f><v>1</v></c></row></sheetData></worksheet>`)
+	f.Add(`<?xml version="1.0"?><!-- c --><x:worksheet xmlns:x="u"><x:sheetData><x:row><x:c t="b"><x:v>1</x:v></x:c><x:c/><x:c t="s"><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>`)
+	f.Add(`<worksheet><sheetData><row r="1"><c r="XFD1" t="inlineStr"><is><r><t><![CDATA[a>b]]></t></r><rPh><t>x</t></rPh></is></c></row></sheetData></worksheet>`)
+	f.Fuzz(func(t *testing.T, sheet string) {
+		data := formatTestReplaceParts(t, base, map[string]string{"xl/worksheets/sheet1.xml": sheet})
+		drafts, errs := content.ParseXLSX(bytes.NewReader(data))
+		formatTestCheckResult(t, drafts, errs)
+		for _, d := range drafts {
+			if d.Pos.Row < 2 || d.Pos.Row > 1<<20 {
+				t.Fatalf("row %d", d.Pos.Row)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"context"
+	"io"
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
@@ -29,13 +30,21 @@ const (
 // MaxImportBytes bounds an import file.
 const MaxImportBytes = 20 << 20
 
-// parsers maps each import format to its reader.
-var parsers = map[Format]func([]byte) ([]Draft, []FileError){
-	FormatXLSX:      func(b []byte) ([]Draft, []FileError) { return ParseXLSX(bytes.NewReader(b)) },
-	FormatCSV:       func(b []byte) ([]Draft, []FileError) { return ParseCSV(bytes.NewReader(b)) },
-	FormatMoodleXML: func(b []byte) ([]Draft, []FileError) { return ParseMoodleXML(bytes.NewReader(b)) },
-	FormatGIFT:      func(b []byte) ([]Draft, []FileError) { return ParseGIFT(bytes.NewReader(b)) },
-	FormatAiken:     func(b []byte) ([]Draft, []FileError) { return ParseAiken(bytes.NewReader(b)) },
+// parsers maps each import format to its reader, which also counts the
+// entries it skipped (Moodle descriptions, GIFT comments-only blocks).
+var parsers = map[Format]func([]byte) ([]Draft, int, []FileError){
+	FormatXLSX:      noneSkipped(ParseXLSX),
+	FormatCSV:       noneSkipped(ParseCSV),
+	FormatMoodleXML: func(b []byte) ([]Draft, int, []FileError) { return ParseMoodleXMLWithSkipped(bytes.NewReader(b)) },
+	FormatGIFT:      func(b []byte) ([]Draft, int, []FileError) { return ParseGIFTWithSkipped(bytes.NewReader(b)) },
+	FormatAiken:     noneSkipped(ParseAiken),
+}
+
+func noneSkipped(parse func(io.Reader) ([]Draft, []FileError)) func([]byte) ([]Draft, int, []FileError) {
+	return func(b []byte) ([]Draft, int, []FileError) {
+		ds, errs := parse(bytes.NewReader(b))
+		return ds, 0, errs
+	}
 }
 
 // ImportRequest says what to import where.
@@ -106,7 +115,8 @@ func (s *Service) Import(ctx context.Context, scope org.Scope, req ImportRequest
 		// Topics are shared by the whole province.
 		return res, skillarena.NewError(skillarena.EFORBIDDEN, "topic.province_only", nil)
 	}
-	drafts, ferrs := parse(req.Data)
+	drafts, skipped, ferrs := parse(req.Data)
+	res.Skipped = skipped
 	res.Errors = append(res.Errors, ferrs...)
 
 	ix, err := s.loadTopicIndex(ctx, s.db)

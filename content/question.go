@@ -364,6 +364,10 @@ func (s *Service) EditQuestion(ctx context.Context, scope org.Scope, id int64, i
 		return s.audit.Append(ctx, tx, org.Change{Action: "question.edit", ObjectType: "question", ObjectID: strconv.FormatInt(q.ID, 10),
 			OrgUnitID: &b.OrgUnitID, Before: map[string]any{"version": v.Version - 1, "status": from}, After: versionState(v)})
 	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// Another edit of the same version committed first.
+		return QuestionDetail{}, skillarena.NewError(skillarena.ESTALEWRITE, "question.edited_meanwhile", map[string]any{"Version": in.BaseVersion + 1})
+	}
 	if err != nil {
 		return QuestionDetail{}, dbError(err, "edit question")
 	}

@@ -144,22 +144,28 @@ func (s *Service) createTopic(ctx context.Context, tx *gorm.DB, parentID int64, 
 		After: map[string]any{"name": t.Name, "name_en": t.NameEN, "parent_id": t.ParentID}})
 }
 
-// UpdateTopic renames a topic.
-func (s *Service) UpdateTopic(ctx context.Context, scope org.Scope, id int64, name, nameEN string) (Topic, error) {
+// UpdateTopic renames a topic; a nil name stays as it is.
+func (s *Service) UpdateTopic(ctx context.Context, scope org.Scope, id int64, name, nameEN *string) (Topic, error) {
 	if !scope.CoversTop() {
 		return Topic{}, skillarena.NewError(skillarena.EFORBIDDEN, "topic.province_only", nil)
 	}
-	name, nameEN = strings.TrimSpace(name), strings.TrimSpace(nameEN)
-	if err := checkTopicNames(name, nameEN); err != nil {
-		return Topic{}, err
-	}
 	var t Topic
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("id = ?", id).Take(&t).Error; err != nil {
+		if err := tx.Where("id = ?", id).Take(&t).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return notFound("topic")
+		} else if err != nil {
 			return err
 		}
 		before := map[string]any{"name": t.Name, "name_en": t.NameEN}
-		t.Name, t.NameEN = name, nameEN
+		if name != nil {
+			t.Name = strings.TrimSpace(*name)
+		}
+		if nameEN != nil {
+			t.NameEN = strings.TrimSpace(*nameEN)
+		}
+		if err := checkTopicNames(t.Name, t.NameEN); err != nil {
+			return err
+		}
 		if err := tx.Model(&t).Select("name", "name_en", "updated_at").Updates(&t).Error; err != nil {
 			return err
 		}

@@ -61,8 +61,8 @@ func (s *Server) createTopic(c *gin.Context) error {
 }
 
 type updateTopicRequest struct {
-	Name   string `json:"name" binding:"required,max=100"`
-	NameEN string `json:"name_en" binding:"max=100"`
+	Name   *string `json:"name" binding:"omitempty,max=100"`
+	NameEN *string `json:"name_en" binding:"omitempty,max=100"`
 }
 
 func (s *Server) updateTopic(c *gin.Context) error {
@@ -306,26 +306,32 @@ func (s *Server) listQuestions(c *gin.Context) error {
 
 // questionRequest is the editor's content of a question.
 type questionRequest struct {
-	BankID            int64                 `json:"bank_id"`
-	TopicID           int64                 `json:"topic_id" binding:"required"`
-	Type              content.QuestionType  `json:"type" binding:"required"`
-	Stem              string                `json:"stem"`
-	Options           []content.Option      `json:"options" binding:"max=8"`
-	Key               content.Key           `json:"key"`
-	Normalization     content.Normalization `json:"normalization"`
-	Explanation       string                `json:"explanation"`
-	Difficulty        int                   `json:"difficulty"`
-	Points            skillarena.Points     `json:"points"`
-	Tags              []string              `json:"tags" binding:"max=20"`
-	ReferenceAnswer   string                `json:"reference_answer"`
-	Rubric            string                `json:"rubric"`
-	MaterialSectionID *int64                `json:"material_section_id"`
-	BaseVersion       int                   `json:"base_version"`
+	BankID            int64                  `json:"bank_id"`
+	TopicID           int64                  `json:"topic_id" binding:"required"`
+	Type              content.QuestionType   `json:"type" binding:"required"`
+	Stem              string                 `json:"stem"`
+	Options           []content.Option       `json:"options" binding:"max=8"`
+	Key               content.Key            `json:"key"`
+	Normalization     *content.Normalization `json:"normalization"`
+	Explanation       string                 `json:"explanation"`
+	Difficulty        int                    `json:"difficulty"`
+	Points            skillarena.Points      `json:"points"`
+	Tags              []string               `json:"tags" binding:"max=20"`
+	ReferenceAnswer   string                 `json:"reference_answer"`
+	Rubric            string                 `json:"rubric"`
+	MaterialSectionID *int64                 `json:"material_section_id"`
+	BaseVersion       int                    `json:"base_version"`
 }
 
+// input converts the request; a fill-in question sent without normalisation
+// rules gets the same lenient defaults the importers use.
 func (r questionRequest) input() content.EditInput {
+	norm := content.DefaultNormalization
+	if r.Normalization != nil {
+		norm = *r.Normalization
+	}
 	return content.EditInput{Draft: content.Draft{Type: r.Type, Stem: r.Stem, Options: r.Options, Key: r.Key,
-		Normalization: r.Normalization, Explanation: r.Explanation, Difficulty: r.Difficulty, Points: r.Points, Tags: r.Tags,
+		Normalization: norm, Explanation: r.Explanation, Difficulty: r.Difficulty, Points: r.Points, Tags: r.Tags,
 		ReferenceAnswer: r.ReferenceAnswer, Rubric: r.Rubric}, TopicID: r.TopicID, MaterialSectionID: r.MaterialSectionID, BaseVersion: r.BaseVersion}
 }
 

@@ -568,6 +568,7 @@ func TestOpenAPI_ContentResponsesMatchDocument(t *testing.T) {
 		created2 := want(author1.upload(path("/api/v1/questions/import?format=gift&bank_id=%d&create_topics=true&dry_run=false", f.provBank), "q.gift", []byte(gift)), http.StatusOK).json(t)
 		assert.Empty(t, created2["errors"])
 		assert.Equal(t, []any{"全业务网络知识/新建子主题"}, created2["created_topics"])
+		want(county1.upload(path("/api/v1/questions/import?format=gift&bank_id=%d&create_topics=true", c1Bank), "q.gift", []byte(gift)), http.StatusForbidden)
 		want(author1.upload(imp+"&dry_run=false", "q.csv", []byte(csv)), http.StatusOK)
 		want(author1.upload(path("/api/v1/questions/import?format=pdf&bank_id=%d", f.provBank), "q.pdf", []byte(csv)), http.StatusUnprocessableEntity)
 		want(author1.upload("/api/v1/questions/import?format=csv", "q.csv", []byte(csv)), http.StatusUnprocessableEntity)
