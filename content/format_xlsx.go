@@ -234,7 +234,7 @@ func xlsxReadSheet(zf *zip.File, sst []string, row func(n int, cells []string, f
 				if n <= rowNum || n > xlsxMaxRows {
 					return errors.New("xlsx: rows out of order")
 				}
-				rowNum, col, inRow = n, 0, true
+				rowNum, col, inRow, inCell = n, 0, true, false
 				cells, formulas = cells[:0], formulas[:0]
 			case l.is("c"):
 				col++
@@ -287,6 +287,9 @@ func xlsxReadSheet(zf *zip.File, sst []string, row func(n int, cells []string, f
 				inRPh = false
 			case l.is("c") && inCell:
 				inCell = false
+				if col < 1 {
+					return errXLSXSyntax
+				}
 				v, err := xlsxValue(typ, string(val), sst)
 				if err != nil {
 					return err

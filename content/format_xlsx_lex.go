@@ -93,7 +93,9 @@ func (l *xlsxLexer) next() (xlsxToken, error) {
 			if err := l.readUntil(">"); err != nil {
 				return 0, err
 			}
-			l.setName(bytes.TrimSpace(l.raw[:len(l.raw)-1]))
+			if err := l.setName(bytes.TrimSpace(l.raw[:len(l.raw)-1])); err != nil {
+				return 0, err
+			}
 			return xlsxEnd, nil
 		case '?':
 			if err := l.readUntil("?>"); err != nil {
@@ -139,7 +141,9 @@ func (l *xlsxLexer) next() (xlsxToken, error) {
 			if end < 0 {
 				end = len(tag)
 			}
-			l.setName(tag[:end])
+			if err := l.setName(tag[:end]); err != nil {
+				return 0, err
+			}
 			l.attrs = tag[end:]
 			if len(l.name) == 0 {
 				return 0, errXLSXSyntax
@@ -149,11 +153,19 @@ func (l *xlsxLexer) next() (xlsxToken, error) {
 	}
 }
 
-func (l *xlsxLexer) setName(qualified []byte) {
+// setName takes the local name of a tag; a name with characters XML names
+// cannot hold is a syntax error.
+func (l *xlsxLexer) setName(qualified []byte) error {
+	for _, c := range qualified {
+		if c <= ' ' || bytes.IndexByte([]byte("\"'=<>/&;!?"), c) >= 0 {
+			return errXLSXSyntax
+		}
+	}
 	if i := bytes.LastIndexByte(qualified, ':'); i >= 0 {
 		qualified = qualified[i+1:]
 	}
 	l.name = qualified
+	return nil
 }
 
 // readUntil reads into raw up to and including the first byte of end, then

@@ -3,9 +3,9 @@ package content
 import (
 	"bytes"
 	"context"
-	"io"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"strconv"
 	"strings"
 

@@ -29,7 +29,7 @@ var sanitizePolicy = func() *bluemonday.Policy {
 }()
 
 // sanitizeAssetSrc is the only image source allowed: an uploaded asset.
-var sanitizeAssetSrc = regexp.MustCompile(`^/api/v1/assets/[0-9]+$`)
+var sanitizeAssetSrc = regexp.MustCompile(`^/api/v1/assets/[0-9a-f]{64}$`)
 
 // sanitizeDangerous are the elements whose presence means the input tried to
 // run or load something.
@@ -46,7 +46,7 @@ var sanitizeURLAttrs = map[string]bool{
 
 // Sanitize cleans HTML written by an author or read from an import file,
 // keeping only the formatting sanitizePolicy allows: links get rel="noopener",
-// images must come from /api/v1/assets/<id>. removed is true when something
+// images must come from /api/v1/assets/<sha256>. removed is true when something
 // dangerous was dropped (script, style, iframe, object or embed elements, on…
 // event attributes, javascript:, data: or vbscript: URLs, images from
 // elsewhere), so that the caller can warn. Plain text comes through unchanged
