@@ -55,16 +55,17 @@ test('an author imports questions after fixing a bad row, edits one, and only an
   // The counts of approved questions are there for the demo bank.
   await expect(page.getByTestId('counts-table')).toBeVisible()
 
-  // Import: the file with a bad row is refused with its row and column.
+  // Import: the workbook with a bad row is refused with its row and column.
+  // (questions-*.xlsx hold the rows of the .csv files beside them.)
   await page.getByTestId('questions-import').click()
   const dialog = page.getByTestId('qimport-dialog')
   await expect(dialog).toBeVisible()
   await expect(dialog.getByTestId('qimport-template')).toHaveAttribute('href', '/api/v1/questions/import/template')
   await expect(dialog.getByTestId('qimport-bank')).toContainText(PROVINCE_BANK)
-  await dialog.locator('input[type=file]').setInputFiles(path.join(fixtures, 'questions-bad.csv'))
-  await expect(dialog.getByTestId('qimport-format')).toContainText('CSV')
+  await dialog.locator('input[type=file]').setInputFiles(path.join(fixtures, 'questions-bad.xlsx'))
+  await expect(dialog.getByTestId('qimport-format')).toContainText('Excel')
   const dryRun = page.waitForResponse(
-    (r) => r.url().includes('/api/v1/questions/import?') && r.url().includes('dry_run=true') && r.url().includes('format=csv'),
+    (r) => r.url().includes('/api/v1/questions/import?') && r.url().includes('dry_run=true') && r.url().includes('format=xlsx'),
   )
   await dialog.getByTestId('qimport-dry-run').click()
   expect((await dryRun).status()).toBe(200)
@@ -78,7 +79,7 @@ test('an author imports questions after fixing a bad row, edits one, and only an
   await expect(dialog.getByTestId('qimport-confirm')).toBeDisabled()
 
   // The corrected file passes the dry run and imports.
-  await dialog.locator('input[type=file]').setInputFiles(path.join(fixtures, 'questions-good.csv'))
+  await dialog.locator('input[type=file]').setInputFiles(path.join(fixtures, 'questions-good.xlsx'))
   await expect(dialog.getByTestId('qimport-check')).toHaveCount(0)
   await dialog.getByTestId('qimport-dry-run').click()
   await expect(dialog.getByTestId('qimport-check-ok')).toBeVisible()
