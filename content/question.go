@@ -552,3 +552,49 @@ func (s *Service) Counts(ctx context.Context, scope org.Scope, bankID int64) ([]
 		Order("questions.topic_id, questions.type, questions.difficulty").Scan(&out).Error
 	return out, err
 }
+
+// Approved is an approved question's current version, as an exam draws it.
+type Approved struct {
+	QuestionID  int64
+	VersionID   int64
+	OptionsJSON string
+}
+
+// ApprovedVersions lists the current versions of the approved questions in
+// the given banks matching a topic (with its subtopics), a type and, when not
+// zero, a difficulty: what a blueprint section may draw from.
+func (s *Service) ApprovedVersions(ctx context.Context, bankIDs []int64, topicID int64, typ QuestionType, difficulty int) ([]Approved, error) {
+	if len(bankIDs) == 0 {
+		return nil, nil
+	}
+	t, err := s.Topic(ctx, topicID)
+	if err != nil {
+		return nil, skillarena.Invalid(map[string]string{"topic_id": "topic.unknown"})
+	}
+	q := s.db.WithContext(ctx).Model(&Question{}).
+		Joins("JOIN topics ON topics.id = questions.topic_id").
+		Joins("JOIN question_versions v ON v.question_id = questions.id AND v.version = questions.current_version").
+		Where("questions.bank_id IN ? AND questions.status = ? AND questions.type = ? AND topics.path LIKE ?", bankIDs, StatusApproved, typ, t.Path+"%")
+	if difficulty != 0 {
+		q = q.Where("questions.difficulty = ?", difficulty)
+	}
+	var out []Approved
+	err = q.Select("questions.id AS question_id, v.id AS version_id, v.options_json AS options_json").Order("questions.id").Scan(&out).Error
+	return out, err
+}
+
+// VersionsByID loads the given versions.
+func (s *Service) VersionsByID(ctx context.Context, ids []int64) (map[int64]Version, error) {
+	out := map[int64]Version{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var vs []Version
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&vs).Error; err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		out[v.ID] = v
+	}
+	return out, nil
+}

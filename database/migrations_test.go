@@ -13,6 +13,7 @@ import (
 	"skillarena/content"
 	"skillarena/database"
 	"skillarena/database/dbtest"
+	"skillarena/exam"
 	"skillarena/org"
 	"skillarena/server"
 )
@@ -36,7 +37,7 @@ func TestMigrations_BothDialectsHaveTheSameFiles(t *testing.T) {
 // dialect: AutoMigrate never runs in production, so a missing column would
 // only show at run time.
 func TestMigrations_SchemaHasEveryMappedColumn(t *testing.T) {
-	models := append(append(org.Models(), server.Models()...), content.Models()...)
+	models := append(append(append(org.Models(), server.Models()...), content.Models()...), exam.Models()...)
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB, _ *skillarena.FixedClock) {
 		for _, m := range models {
 			stmt := &gorm.Statement{DB: db}

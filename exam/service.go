@@ -1,0 +1,365 @@
+package exam
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"skillarena"
+	"skillarena/content"
+	"skillarena/org"
+)
+
+// Service runs written exams: blueprints, papers, attempts with server time,
+// autosave, submission, the sweeper and objective grading.
+type Service struct {
+	db      *gorm.DB
+	clock   skillarena.Clock
+	audit   *org.Audit
+	content *content.Service
+}
+
+// NewService returns the exam service.
+func NewService(db *gorm.DB, clock skillarena.Clock, audit *org.Audit, c *content.Service) *Service {
+	return &Service{db: db, clock: clock, audit: audit, content: c}
+}
+
+func notFound(what string) error {
+	return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found."+what, nil)
+}
+
+func dbError(err error, op string) error {
+	var e *skillarena.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &e):
+		return err
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found", nil)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return skillarena.NewError(skillarena.ECONFLICT, "error.duplicate", nil)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+func unitPath(tx *gorm.DB, id int64) (string, error) {
+	var p string
+	err := tx.Raw("SELECT path FROM org_units WHERE id = ?", id).Scan(&p).Error
+	return p, err
+}
+
+// BlueprintInput is a blueprint to save.
+type BlueprintInput struct {
+	OrgUnitID int64
+	Name      string
+	Sections  []Section
+}
+
+// CreateBlueprint saves a blueprint owned by a unit inside scope.
+func (s *Service) CreateBlueprint(ctx context.Context, scope org.Scope, in BlueprintInput) (Blueprint, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	f := map[string]string{}
+	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+		f["name"] = "field.required"
+	}
+	if len(in.Sections) == 0 || len(in.Sections) > 50 {
+		f["sections"] = "exam.sections_count"
+	}
+	for i, sec := range in.Sections {
+		if !sec.Type.Valid() || sec.Count < 1 || sec.PointsEach <= 0 || sec.TopicID == 0 || sec.Difficulty < 0 || sec.Difficulty > 5 {
+			f["sections."+strconv.Itoa(i)] = "exam.section_invalid"
+		}
+	}
+	if len(f) > 0 {
+		return Blueprint{}, skillarena.Invalid(f)
+	}
+	b := Blueprint{OrgUnitID: in.OrgUnitID, Name: in.Name, CreatedBy: actorID(ctx)}
+	b.SectionsJSON = mustJSON(in.Sections)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		p, err := unitPath(tx, in.OrgUnitID)
+		if err != nil {
+			return err
+		}
+		if p == "" || !scope.Contains(p) {
+			return skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
+		}
+		if err := tx.Create(&b).Error; err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "blueprint.create", ObjectType: "blueprint", ObjectID: strconv.FormatInt(b.ID, 10),
+			OrgUnitID: &b.OrgUnitID, After: map[string]any{"name": b.Name, "sections": in.Sections}})
+	})
+	return b, dbError(err, "create blueprint")
+}
+
+// Sections decodes a blueprint's sections.
+func (b Blueprint) Sections() []Section {
+	var out []Section
+	json.Unmarshal([]byte(b.SectionsJSON), &out)
+	return out
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+func actorID(ctx context.Context) int64 {
+	a, _ := skillarena.ActorFrom(ctx)
+	return a.UserID
+}
+
+// ExamInput is an exam to create.
+type ExamInput struct {
+	OrgUnitID         int64
+	Title             string
+	Instructions      string
+	Kind              Kind
+	OpensAt, ClosesAt time.Time
+	Duration          time.Duration
+	// Grace is the allowance for network latency after the deadline; zero
+	// means the default of 30 seconds.
+	Grace             time.Duration
+	BlueprintID       int64
+	BankIDs           []int64
+	PaperMode         PaperMode
+	Shuffle           Shuffle
+	MaxAttempts       int
+	PartialCredit     bool
+	ResultsVisibility Visibility
+}
+
+// DefaultGrace is the allowance for network latency stated to contestants.
+const DefaultGrace = 30 * time.Second
+
+// CreateExam creates an exam owned by a unit inside scope. A blueprint the
+// banks cannot fill is refused with the missing counts per section.
+func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput) (Exam, error) {
+	if in.Grace == 0 {
+		in.Grace = DefaultGrace
+	}
+	if in.Kind == "" {
+		in.Kind = KindCompetition
+	}
+	if in.MaxAttempts == 0 {
+		in.MaxAttempts = 1
+	}
+	if in.PaperMode == "" {
+		in.PaperMode = PaperDrawn
+	}
+	if in.ResultsVisibility == "" {
+		in.ResultsVisibility = ResultsAfterClose
+	}
+	f := map[string]string{}
+	if strings.TrimSpace(in.Title) == "" {
+		f["title"] = "field.required"
+	}
+	if !in.ClosesAt.After(in.OpensAt) {
+		f["closes_at"] = "exam.window_order"
+	}
+	if in.Duration < time.Minute || in.Duration > 24*time.Hour {
+		f["duration"] = "exam.duration_range"
+	}
+	if in.Grace < 0 || in.Grace > 5*time.Minute {
+		f["grace"] = "exam.grace_range"
+	}
+	if in.Kind == KindCompetition && in.MaxAttempts != 1 {
+		f["max_attempts"] = "exam.competition_one_attempt"
+	}
+	if in.MaxAttempts < 1 || in.MaxAttempts > 100 {
+		f["max_attempts"] = "exam.max_attempts_range"
+	}
+	if len(in.BankIDs) == 0 {
+		f["bank_ids"] = "field.required"
+	}
+	if len(f) > 0 {
+		return Exam{}, skillarena.Invalid(f)
+	}
+	e := Exam{OrgUnitID: in.OrgUnitID, Title: strings.TrimSpace(in.Title), Instructions: in.Instructions, Kind: in.Kind,
+		OpensAt: in.OpensAt.UTC(), ClosesAt: in.ClosesAt.UTC(), DurationSeconds: int(in.Duration / time.Second),
+		GraceSeconds: int(in.Grace / time.Second), BlueprintID: in.BlueprintID, PaperMode: in.PaperMode,
+		ShuffleQuestions: in.Shuffle.Questions, ShuffleOptions: in.Shuffle.Options, MaxAttempts: in.MaxAttempts,
+		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, CreatedBy: actorID(ctx)}
+	var bp Blueprint
+	if err := s.db.WithContext(ctx).Where("id = ?", in.BlueprintID).Take(&bp).Error; err != nil {
+		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
+	}
+	// The banks must be usable by the exam's unit, and must fill the blueprint.
+	p, err := unitPath(s.db.WithContext(ctx), in.OrgUnitID)
+	if err != nil {
+		return Exam{}, err
+	}
+	if p == "" || !scope.Contains(p) {
+		return Exam{}, skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
+	}
+	for _, id := range in.BankIDs {
+		if _, err := s.content.Bank(ctx, org.Scope{Paths: []string{p}}, id); err != nil {
+			return Exam{}, skillarena.Invalid(map[string]string{"bank_ids": "exam.bank_unusable"})
+		}
+	}
+	// A trial draw proves the banks can fill the blueprint (sections that
+	// share a pool included).
+	pools, err := s.pools(ctx, in.BankIDs, bp.Sections())
+	if err != nil {
+		return Exam{}, err
+	}
+	if _, err := Draw(NewSeed(), bp.Sections(), pools, Shuffle{}); err != nil {
+		var short *ShortageError
+		if errors.As(err, &short) {
+			return Exam{}, shortageError(*short)
+		}
+		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_invalid"})
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&e).Error; err != nil {
+			return err
+		}
+		for _, id := range in.BankIDs {
+			if err := tx.Create(&examBank{ExamID: e.ID, BankID: id}).Error; err != nil {
+				return err
+			}
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "exam.create", ObjectType: "exam", ObjectID: strconv.FormatInt(e.ID, 10),
+			OrgUnitID: &e.OrgUnitID, After: e})
+	})
+	return e, dbError(err, "create exam")
+}
+
+// pools returns, per section, the approved candidates of the banks; Draw
+// tells whether they suffice.
+func (s *Service) pools(ctx context.Context, bankIDs []int64, sections []Section) ([][]Candidate, error) {
+	pools := make([][]Candidate, len(sections))
+	for i, sec := range sections {
+		vs, err := s.content.ApprovedVersions(ctx, bankIDs, sec.TopicID, sec.Type, sec.Difficulty)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			var opts []content.Option
+			json.Unmarshal([]byte(v.OptionsJSON), &opts)
+			keys := make([]string, len(opts))
+			for j, o := range opts {
+				keys[j] = o.Key
+			}
+			pools[i] = append(pools[i], Candidate{QuestionID: v.QuestionID, VersionID: v.VersionID, OptionKeys: keys})
+		}
+	}
+	return pools, nil
+}
+
+// shortageError turns a shortage into the error users see.
+func shortageError(short ShortageError) error {
+	parts := make([]string, len(short.Missing))
+	for i, m := range short.Missing {
+		parts[i] = fmt.Sprintf("%d:%s:%d/%d", m.Section+1, m.Title, m.Have, m.Want)
+	}
+	return skillarena.NewError(skillarena.EINVALID, "exam.blueprint_short", map[string]any{"Sections": strings.Join(parts, "; ")})
+}
+
+// Enrol puts contestants on an exam's roster.
+func (s *Service) Enrol(ctx context.Context, examID int64, userIDs []int64) error {
+	now := s.clock.Now()
+	return dbError(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, u := range userIDs {
+			var n int64
+			if err := tx.Model(&Enrolment{}).Where("exam_id = ? AND user_id = ?", examID, u).Count(&n).Error; err != nil {
+				return err
+			} else if n > 0 {
+				continue
+			}
+			if err := tx.Create(&Enrolment{ExamID: examID, UserID: u, CreatedAt: now}).Error; err != nil {
+				return err
+			}
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "exam.enrol", ObjectType: "exam", ObjectID: strconv.FormatInt(examID, 10),
+			After: map[string]any{"user_ids": userIDs}})
+	}), "enrol")
+}
+
+// paperFor returns the paper an attempt uses, drawing and storing it (with
+// its seed) the first time. A fixed exam has one paper for everyone. It runs
+// outside any transaction: the draw reads the banks, and the paper's unique
+// key settles a race between two first starts.
+func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int) (Paper, error) {
+	owner, num := userID, number
+	if e.PaperMode == PaperFixed {
+		owner, num = 0, 0
+	}
+	db := s.db.WithContext(ctx)
+	var p Paper
+	err := db.Where("exam_id = ? AND user_id = ? AND attempt_number = ?", e.ID, owner, num).Take(&p).Error
+	if err == nil {
+		return p, nil
+	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return p, err
+	}
+	var bp Blueprint
+	if err := db.Where("id = ?", e.BlueprintID).Take(&bp).Error; err != nil {
+		return p, err
+	}
+	var bankIDs []int64
+	if err := db.Model(&examBank{}).Where("exam_id = ?", e.ID).Pluck("bank_id", &bankIDs).Error; err != nil {
+		return p, err
+	}
+	pools, err := s.pools(ctx, bankIDs, bp.Sections())
+	if err != nil {
+		return p, err
+	}
+	seed := NewSeed()
+	items, err := Draw(seed, bp.Sections(), pools, Shuffle{Questions: e.ShuffleQuestions, Options: e.ShuffleOptions})
+	var short *ShortageError
+	if errors.As(err, &short) {
+		// Questions were retired since the exam was set up.
+		return p, shortageError(*short)
+	} else if err != nil {
+		return p, err
+	}
+	p = Paper{ExamID: e.ID, UserID: owner, AttemptNumber: num, Seed: hex.EncodeToString(seed), ItemsJSON: mustJSON(items)}
+	if err := db.Create(&p).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+		err = db.Where("exam_id = ? AND user_id = ? AND attempt_number = ?", e.ID, owner, num).Take(&p).Error
+		return p, err
+	} else if err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// Items decodes a paper's items.
+func (p Paper) Items() []Item {
+	var out []Item
+	json.Unmarshal([]byte(p.ItemsJSON), &out)
+	return out
+}
+
+// PreparePapers draws every enrolled contestant's paper ahead of the window,
+// so the start burst does no drawing.
+func (s *Service) PreparePapers(ctx context.Context, examID int64) (int, error) {
+	var e Exam
+	if err := s.db.WithContext(ctx).Where("id = ?", examID).Take(&e).Error; err != nil {
+		return 0, dbError(err, "prepare papers")
+	}
+	var users []int64
+	if err := s.db.WithContext(ctx).Model(&Enrolment{}).Where("exam_id = ?", examID).Pluck("user_id", &users).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range users {
+		if _, err := s.paperFor(ctx, e, u, 1); err != nil {
+			return n, dbError(err, "prepare papers")
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,308 @@
+package exam_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"skillarena"
+	"skillarena/content"
+	"skillarena/database/dbtest"
+	"skillarena/exam"
+	"skillarena/org"
+)
+
+type fixture struct {
+	db      *gorm.DB
+	clock   *skillarena.FixedClock
+	org     *org.Service
+	content *content.Service
+	svc     *exam.Service
+	prov    org.Unit
+	scope   org.Scope
+	admin   int64
+	alice   int64
+	bob     int64
+	bank    int64
+	bp      exam.Blueprint
+}
+
+func as(id int64) context.Context {
+	return skillarena.WithActor(context.Background(), skillarena.Actor{UserID: id, Username: "u"})
+}
+
+// newFixture: a province with an organiser, two contestants, and a bank of
+// approved questions: 6 single choice, 4 true/false, 2 fill-in, 2 essays on
+// topic 2.
+func newFixture(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) *fixture {
+	f := &fixture{db: db, clock: clock}
+	f.org = org.NewService(db, clock, org.Options{Hasher: org.NewHasher(org.Argon2Params{Memory: 64, Time: 1, Threads: 1})})
+	f.content = content.NewService(db, clock, f.org.Audit())
+	f.svc = exam.NewService(db, clock, f.org.Audit(), f.content)
+	ctx := context.Background()
+	var err error
+	f.prov, err = f.org.CreateUnit(ctx, nil, org.UnitInput{Name: "省", Code: "PROV"})
+	require.NoError(t, err)
+	f.scope = org.Scope{Paths: []string{f.prov.Path}}
+	us, err := f.org.SeedUsers(ctx, []org.UserInput{{Username: "admin", Name: "管理员", OrgUnitID: f.prov.ID},
+		{Username: "author2", Name: "审核", OrgUnitID: f.prov.ID},
+		{Username: "alice", Name: "甲", OrgUnitID: f.prov.ID}, {Username: "bob", Name: "乙", OrgUnitID: f.prov.ID}}, "secret123")
+	require.NoError(t, err)
+	f.admin, f.alice, f.bob = us[0].ID, us[2].ID, us[3].ID
+	b, err := f.content.CreateBank(as(f.admin), f.scope, content.BankInput{OrgUnitID: f.prov.ID, Name: "题库"})
+	require.NoError(t, err)
+	f.bank = b.ID
+	yes := true
+	var ids []int64
+	add := func(in content.EditInput) {
+		q, err := f.content.CreateQuestion(as(f.admin), f.scope, f.bank, in)
+		require.NoError(t, err)
+		ids = append(ids, q.ID)
+	}
+	for i := 0; i < 6; i++ {
+		add(content.EditInput{TopicID: 2, Draft: content.Draft{Type: content.SingleChoice, Stem: fmt.Sprintf("单选%d", i), Difficulty: 2,
+			Options: []content.Option{{Key: "A", Text: "对的"}, {Key: "B", Text: "错的"}, {Key: "C", Text: "也错"}}, Key: content.Key{Choices: []string{"A"}}}})
+	}
+	for i := 0; i < 4; i++ {
+		add(content.EditInput{TopicID: 2, Draft: content.Draft{Type: content.TrueFalse, Stem: fmt.Sprintf("判断%d", i), Difficulty: 1, Key: content.Key{True: &yes}}})
+	}
+	for i := 0; i < 2; i++ {
+		add(content.EditInput{TopicID: 2, Draft: content.Draft{Type: content.FillBlank, Stem: fmt.Sprintf("填空%d：先___后修复", i), Difficulty: 2,
+			Key: content.Key{Blanks: []content.Blank{{Accepted: []string{"抢通"}}}}, Normalization: content.DefaultNormalization}})
+		add(content.EditInput{TopicID: 2, Draft: content.Draft{Type: content.Essay, Stem: fmt.Sprintf("论述%d", i), Difficulty: 4, ReferenceAnswer: "要点"}})
+	}
+	require.NoError(t, f.content.TransitionMany(as(f.admin), f.scope, ids, content.ActionSubmit, ""))
+	require.NoError(t, f.content.TransitionMany(as(us[1].ID), f.scope, ids, content.ActionApprove, ""))
+	f.bp, err = f.svc.CreateBlueprint(as(f.admin), f.scope, exam.BlueprintInput{OrgUnitID: f.prov.ID, Name: "标准卷", Sections: []exam.Section{
+		{Title: "单选", TopicID: 2, Type: content.SingleChoice, Count: 3, PointsEach: 200},
+		{Title: "判断", TopicID: 2, Type: content.TrueFalse, Count: 2, PointsEach: 100},
+		{Title: "论述", TopicID: 2, Type: content.Essay, Count: 1, PointsEach: 1000},
+	}})
+	require.NoError(t, err)
+	return f
+}
+
+func (f *fixture) exam(t *testing.T, mod func(in *exam.ExamInput)) exam.Exam {
+	in := exam.ExamInput{OrgUnitID: f.prov.ID, Title: "笔试", OpensAt: f.clock.Now(), ClosesAt: f.clock.Now().Add(3 * time.Hour),
+		Duration: 90 * time.Minute, BlueprintID: f.bp.ID, BankIDs: []int64{f.bank}, Shuffle: exam.Shuffle{Questions: true, Options: true}}
+	if mod != nil {
+		mod(&in)
+	}
+	e, err := f.svc.CreateExam(as(f.admin), f.scope, in)
+	require.NoError(t, err)
+	require.NoError(t, f.svc.Enrol(as(f.admin), e.ID, []int64{f.alice, f.bob}))
+	return e
+}
+
+func TestDeadline_StartPlusDurationPlusExtraButNeverAfterClose(t *testing.T) {
+	start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	e := exam.Exam{DurationSeconds: 3600, ClosesAt: start.Add(2 * time.Hour)}
+	assert.Equal(t, start.Add(time.Hour), exam.Deadline(start, e, 0))
+	assert.Equal(t, start.Add(70*time.Minute), exam.Deadline(start, e, 10*time.Minute))
+	late := start.Add(90 * time.Minute)
+	assert.Equal(t, e.ClosesAt, exam.Deadline(late, e, 0), "a late starter ends with the window")
+}
+
+func TestCreateExam_ABlueprintTheBankCannotFillIsRefusedWithTheMissingCounts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		bp, err := f.svc.CreateBlueprint(as(f.admin), f.scope, exam.BlueprintInput{OrgUnitID: f.prov.ID, Name: "太大", Sections: []exam.Section{
+			{Title: "单选", TopicID: 2, Type: content.SingleChoice, Count: 10, PointsEach: 100},
+			{Title: "多选", TopicID: 2, Type: content.MultipleChoice, Count: 2, PointsEach: 100},
+			{Title: "判断", TopicID: 2, Type: content.TrueFalse, Count: 2, PointsEach: 100},
+		}})
+		require.NoError(t, err)
+		_, err = f.svc.CreateExam(as(f.admin), f.scope, exam.ExamInput{OrgUnitID: f.prov.ID, Title: "x", OpensAt: clock.Now(), ClosesAt: clock.Now().Add(time.Hour),
+			Duration: time.Hour, BlueprintID: bp.ID, BankIDs: []int64{f.bank}})
+		var e *skillarena.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "exam.blueprint_short", e.Message)
+		assert.Equal(t, "1:单选:6/10; 2:多选:0/2", e.Args["Sections"])
+	})
+}
+
+func TestStart_ComputesTheDeadlineOnceAndAReloadKeepsIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, nil)
+		a, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, clock.Now().Add(90*time.Minute), a.Deadline)
+		assert.Equal(t, 90*60, a.RemainingSeconds)
+		require.Len(t, a.Items, 6)
+		clock.Advance(10 * time.Minute)
+		again, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, a.ID, again.ID, "starting again returns the attempt in progress")
+		assert.Equal(t, a.Deadline, again.Deadline, "a reload never resets the timer")
+		assert.Equal(t, 80*60, again.RemainingSeconds)
+	})
+}
+
+func TestStart_OnlyEnrolledAndInsideTheWindow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, func(in *exam.ExamInput) { in.OpensAt = clock.Now().Add(time.Hour) })
+		_, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err), "not open yet")
+		_, err = f.svc.Start(context.Background(), f.admin, e.ID)
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err), "not enrolled")
+		clock.Advance(4 * time.Hour)
+		_, err = f.svc.Start(context.Background(), f.alice, e.ID)
+		assert.Equal(t, skillarena.EDEADLINEPASSED, skillarena.ErrorCode(err), "closed")
+	})
+}
+
+func TestItems_NeverCarryTheKey(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		a, err := f.svc.Start(context.Background(), f.alice, f.exam(t, nil).ID)
+		require.NoError(t, err)
+		b, err := json.Marshal(a.Items)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), "choices")
+		assert.NotContains(t, string(b), "accepted")
+		assert.NotContains(t, string(b), "\"true\"")
+		for _, it := range a.Items {
+			for i, o := range it.Options {
+				assert.Equal(t, string(rune('A'+i)), o.Key, "options are relabelled in the order shown")
+			}
+		}
+	})
+}
+
+// An older or equal sequence never overwrites a newer one.
+func TestSave_OlderSequenceNeverOverwritesNewer(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		a, err := f.svc.Start(context.Background(), f.alice, f.exam(t, nil).ID)
+		require.NoError(t, err)
+		pos := a.Items[0].ID
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"B"`), 2, exam.DefaultGrace)
+		require.NoError(t, err)
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"C"`), 1, exam.DefaultGrace)
+		assert.Equal(t, skillarena.ESTALEWRITE, skillarena.ErrorCode(err))
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"C"`), 2, exam.DefaultGrace)
+		assert.Equal(t, skillarena.ESTALEWRITE, skillarena.ErrorCode(err), "equal is stale too")
+		v, err := f.svc.Attempt(context.Background(), f.alice, a.ID)
+		require.NoError(t, err)
+		for _, an := range v.Answers {
+			if an.Position == pos {
+				assert.Equal(t, `"B"`, *an.Response)
+				assert.EqualValues(t, 2, an.Seq)
+			}
+		}
+		// Another contestant cannot write into it, nor read it.
+		_, err = f.svc.Save(context.Background(), f.bob, a.ID, pos, json.RawMessage(`"C"`), 9, exam.DefaultGrace)
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err))
+		_, err = f.svc.Attempt(context.Background(), f.bob, a.ID)
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err))
+	})
+}
+
+// A save up to the deadline plus grace is accepted; later it is refused with
+// deadline_passed and recorded.
+func TestSave_DeadlinePlusGraceBoundary(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		a, err := f.svc.Start(context.Background(), f.alice, f.exam(t, nil).ID)
+		require.NoError(t, err)
+		pos := a.Items[0].ID
+		clock.Set(a.Deadline.Add(exam.DefaultGrace))
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"A"`), 1, exam.DefaultGrace)
+		require.NoError(t, err, "exactly at deadline + grace is still in time")
+		clock.Advance(time.Millisecond)
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"B"`), 2, exam.DefaultGrace)
+		assert.Equal(t, skillarena.EDEADLINEPASSED, skillarena.ErrorCode(err))
+		var refused int64
+		require.NoError(t, db.Table("refused_saves").Where("attempt_id = ?", a.ID).Count(&refused).Error)
+		assert.EqualValues(t, 1, refused, "the refused save is recorded")
+	})
+}
+
+func TestSubmit_IsIdempotentAndGradesObjectiveItems(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		a, err := f.svc.Start(context.Background(), f.alice, f.exam(t, func(in *exam.ExamInput) { in.Shuffle = exam.Shuffle{} }).ID)
+		require.NoError(t, err)
+		// Unshuffled: items 1-3 single choice (key A), 4-5 true/false (true), 6 essay.
+		answers := map[int]string{1: `"A"`, 2: `"B"`, 3: `"A"`, 4: `true`, 5: `false`, 6: `"我的论述"`}
+		for pos, r := range answers {
+			_, err := f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(r), 1, exam.DefaultGrace)
+			require.NoError(t, err)
+		}
+		clock.Advance(time.Minute)
+		s1, err := f.svc.Submit(context.Background(), f.alice, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, exam.AttemptSubmitted, s1.Status)
+		require.NotNil(t, s1.Score)
+		assert.Equal(t, skillarena.Points(500), *s1.Score, "2 + 2 + 1 points")
+		assert.False(t, s1.Graded, "the essay awaits judges")
+		assert.Equal(t, clock.Now(), *s1.SubmittedAt)
+		clock.Advance(time.Minute)
+		s2, err := f.svc.Submit(context.Background(), f.alice, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, s1.SubmittedAt, s2.SubmittedAt, "submitting again answers the same")
+		assert.Equal(t, *s1.Score, *s2.Score)
+	})
+}
+
+// The sweeper submits expired attempts with their last answers, stamped with
+// the deadline, and two sweepers never submit one attempt twice.
+func TestSweep_SubmitsExpiredAttemptsStampedWithTheDeadline(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, nil)
+		a, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		require.NoError(t, err)
+		clock.Advance(30 * time.Minute)
+		b, err := f.svc.Start(context.Background(), f.bob, e.ID)
+		require.NoError(t, err)
+		clock.Set(a.Deadline.Add(exam.DefaultGrace + time.Second))
+		var wg sync.WaitGroup
+		counts := make([]int, 2)
+		for i := range counts {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				n, err := f.svc.Sweep(context.Background(), exam.DefaultGrace)
+				assert.NoError(t, err)
+				counts[i] = n
+			}(i)
+		}
+		wg.Wait()
+		assert.Equal(t, 1, counts[0]+counts[1], "alice's attempt, once")
+		got, err := f.svc.Attempt(context.Background(), f.alice, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, exam.AttemptSubmitted, got.Status)
+		assert.Equal(t, a.Deadline, *got.SubmittedAt, "stamped with the deadline, not the sweep time")
+		assert.Equal(t, "sweeper", got.SubmittedBy)
+		still, err := f.svc.Attempt(context.Background(), f.bob, b.ID)
+		require.NoError(t, err)
+		assert.Equal(t, exam.AttemptInProgress, still.Status, "bob still has time")
+	})
+}
+
+func TestExtraTime_MovesTheDeadlineOfAnAttemptInProgress(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, nil)
+		a, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		require.NoError(t, err)
+		require.NoError(t, f.svc.ExtraTime(as(f.admin), e.ID, f.alice, 15*time.Minute, "监考批准：设备故障"))
+		got, err := f.svc.Attempt(context.Background(), f.alice, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, a.Deadline.Add(15*time.Minute), got.Deadline)
+		entries, _, err := f.org.ListAudit(context.Background(), f.scope, org.AuditFilter{Action: "exam.extra_time"})
+		require.NoError(t, err)
+		require.Len(t, entries, 1)
+		assert.Equal(t, "监考批准：设备故障", entries[0].Reason)
+	})
+}
