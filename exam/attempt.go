@@ -334,18 +334,28 @@ func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 	return tx.Model(&Attempt{}).Where("id = ?", attemptID).Updates(map[string]any{"score": total, "graded": graded}).Error
 }
 
-// Sweep submits every attempt whose deadline and grace have passed, with its
-// last acknowledged answers, stamped with the deadline (not the sweep time).
-// Each attempt is claimed by a conditional update, so several servers may
-// sweep at once. It returns how many attempts this call submitted.
-func (s *Service) Sweep(ctx context.Context, grace time.Duration) (int, error) {
-	cutoff := s.clock.Now().Add(-grace)
-	var due []Attempt
-	if err := s.db.WithContext(ctx).Where("status = ? AND deadline < ?", AttemptInProgress, cutoff).Order("deadline").Limit(500).Find(&due).Error; err != nil {
+// Sweep submits every attempt whose deadline and its exam's grace have
+// passed, with its last acknowledged answers, stamped with the deadline (not
+// the sweep time). Each attempt is claimed by a conditional update, so several
+// servers may sweep at once. It returns how many attempts this call submitted.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	now := s.clock.Now()
+	var due []struct {
+		Attempt
+		GraceSeconds int
+	}
+	err := s.db.WithContext(ctx).Model(&Attempt{}).Joins("JOIN exams ON exams.id = attempts.exam_id").
+		Select("attempts.*, exams.grace_seconds AS grace_seconds").
+		Where("attempts.status = ? AND attempts.deadline < ?", AttemptInProgress, now).
+		Order("attempts.deadline").Limit(500).Find(&due).Error
+	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, a := range due {
+		if !a.Deadline.Add(time.Duration(a.GraceSeconds) * time.Second).Before(now) {
+			continue
+		}
 		done, err := s.finish(ctx, a.ID, a.Deadline, "sweeper")
 		if err != nil {
 			return n, err
@@ -355,6 +365,23 @@ func (s *Service) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// RunSweeper sweeps every interval until ctx ends, logging failures through
+// report.
+func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, report func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
+				report(err)
+			}
+		}
+	}
 }
 
 // ExtraTime grants a contestant more time; an attempt in progress gets a new

@@ -30,6 +30,7 @@ import (
 	"skillarena/content"
 	"skillarena/database"
 	"skillarena/demo"
+	"skillarena/exam"
 	"skillarena/frontend"
 	"skillarena/org"
 	"skillarena/server"
@@ -144,6 +145,7 @@ func (m *Main) serve(ctx context.Context) error {
 	defer closeDB(db)
 	orgs := org.NewService(db, m.Clock, org.Options{})
 	contents := content.NewService(db, m.Clock, orgs.Audit())
+	exams := exam.NewService(db, m.Clock, orgs.Audit(), contents)
 
 	if err := m.firstAccounts(ctx, cfg, log, orgs, contents); err != nil {
 		return err
@@ -186,6 +188,9 @@ func (m *Main) serve(ctx context.Context) error {
 	jobs, cancelJobs := context.WithCancel(context.Background())
 	defer cancelJobs()
 	go srv.RunJanitor(jobs, 10*time.Minute)
+	// The sweeper submits expired attempts even if no browser comes back;
+	// it claims each attempt in the database, so every server may run it.
+	go exams.RunSweeper(jobs, 5*time.Second, func(err error) { log.Error("exam sweeper", "error", err.Error()) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
