@@ -1,6 +1,7 @@
 // Package demo loads the demo province of API.md into an empty database: the
-// org tree, an account for every role, the question bank and study material
-// (and, as later domains arrive, a competition in progress).
+// org tree, an account for every role, the question bank and study material,
+// an always-open mock exam (and, as later domains arrive, a competition in
+// progress).
 package demo
 
 import (
@@ -9,6 +10,7 @@ import (
 
 	"skillarena"
 	"skillarena/content"
+	"skillarena/exam"
 	"skillarena/org"
 )
 
@@ -57,7 +59,7 @@ func Loaded(ctx context.Context, o *org.Service) (bool, error) {
 
 // Load fills an empty database with the demo province and returns the accounts
 // to print. It refuses a database that already has users.
-func Load(ctx context.Context, o *org.Service, c *content.Service) ([]Account, error) {
+func Load(ctx context.Context, clock skillarena.Clock, o *org.Service, c *content.Service, x *exam.Service) ([]Account, error) {
 	if done, err := Loaded(ctx, o); err != nil {
 		return nil, err
 	} else if done {
@@ -125,6 +127,9 @@ func Load(ctx context.Context, o *org.Service, c *content.Service) ([]Account, e
 		byName[p.username] = users[i].ID
 	}
 	if err := loadContent(ctx, o, c, ids, byName); err != nil {
+		return nil, err
+	}
+	if err := loadExams(ctx, o, c, x, clock, ids, byName); err != nil {
 		return nil, err
 	}
 	return accounts, nil

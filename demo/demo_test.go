@@ -13,6 +13,7 @@ import (
 	"skillarena/content"
 	"skillarena/database/dbtest"
 	"skillarena/demo"
+	"skillarena/exam"
 	"skillarena/org"
 )
 
@@ -23,7 +24,8 @@ func TestDemo_LoadsAccountsBankAndMaterial(t *testing.T) {
 		o := org.NewService(db, clock, org.Options{Hasher: org.NewHasher(org.Argon2Params{Memory: 64, Time: 1, Threads: 1})})
 		c := content.NewService(db, clock, o.Audit())
 		start := time.Now()
-		accounts, err := demo.Load(context.Background(), o, c)
+		x := exam.NewService(db, clock, o.Audit(), c)
+		accounts, err := demo.Load(context.Background(), clock, o, c, x)
 		require.NoError(t, err)
 		t.Logf("demo loaded in %v", time.Since(start))
 		assert.Len(t, accounts, 3+6+2+1+5+60)
@@ -64,6 +66,15 @@ func TestDemo_LoadsAccountsBankAndMaterial(t *testing.T) {
 		ms, err := c.ListMaterials(context.Background(), sc, 0)
 		require.NoError(t, err)
 		assert.NotEmpty(t, ms)
+		// Every demo contestant can start the mock exam at once.
+		var examID int64
+		require.NoError(t, db.Table("exams").Where("title = ?", demo.MockExam).Pluck("id", &examID).Error)
+		var eng int64
+		require.NoError(t, db.Table("users").Where("username = ?", "eng060").Pluck("id", &eng).Error)
+		a, err := x.Start(context.Background(), eng, examID)
+		require.NoError(t, err)
+		assert.Len(t, a.Items, 7*3+3+2+1)
+
 		v, err := o.VerifyAudit(context.Background())
 		require.NoError(t, err)
 		assert.True(t, v.OK)

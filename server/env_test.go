@@ -21,6 +21,7 @@ import (
 	"skillarena/content"
 	"skillarena/database/dbtest"
 	"skillarena/demo"
+	"skillarena/exam"
 	"skillarena/org"
 )
 
@@ -44,7 +45,7 @@ func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...env
 	t.Helper()
 	o := org.NewService(db, clock, org.Options{Hasher: org.NewHasher(cheapHash)})
 	cs := content.NewService(db, clock, o.Audit())
-	if _, err := demo.Load(context.Background(), o, cs); err != nil {
+	if _, err := demo.Load(context.Background(), clock, o, cs, exam.NewService(db, clock, o.Audit(), cs)); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	cfg := DefaultConfig()

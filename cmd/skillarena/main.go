@@ -147,7 +147,7 @@ func (m *Main) serve(ctx context.Context) error {
 	contents := content.NewService(db, m.Clock, orgs.Audit())
 	exams := exam.NewService(db, m.Clock, orgs.Audit(), contents)
 
-	if err := m.firstAccounts(ctx, cfg, log, orgs, contents); err != nil {
+	if err := m.firstAccounts(ctx, cfg, log, orgs, contents, exams); err != nil {
 		return err
 	}
 
@@ -218,14 +218,14 @@ func (m *Main) serve(ctx context.Context) error {
 
 // firstAccounts loads the demo in demo mode, or creates the first organiser
 // from SKILLARENA_ADMIN_PASSWORD, when the database has no users yet.
-func (m *Main) firstAccounts(ctx context.Context, cfg Config, log *slog.Logger, orgs *org.Service, contents *content.Service) error {
+func (m *Main) firstAccounts(ctx context.Context, cfg Config, log *slog.Logger, orgs *org.Service, contents *content.Service, exams *exam.Service) error {
 	n, err := orgs.CountUsers(ctx)
 	if err != nil {
 		return err
 	}
 	switch {
 	case cfg.Demo && n == 0:
-		accounts, err := demo.Load(ctx, orgs, contents)
+		accounts, err := demo.Load(ctx, m.Clock, orgs, contents, exams)
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
