@@ -2,8 +2,6 @@ package content
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 
 	"gorm.io/gorm"
@@ -44,23 +42,8 @@ func actorID(ctx context.Context) int64 {
 	return a.UserID
 }
 
-// dbError turns driver errors that mean bad input into application errors.
-func dbError(err error, op string) error {
-	var e *skillarena.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &e):
-		return err
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found", nil)
-	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return skillarena.NewError(skillarena.ECONFLICT, "error.duplicate", nil)
-	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return skillarena.NewError(skillarena.ECONFLICT, "error.in_use", nil)
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
+// dbError maps database errors the way every domain does (org.StoreError).
+func dbError(err error, op string) error { return org.StoreError(err, op) }
 
 // ancestorPaths returns every path from the top down to p: "/1/4/9/" gives
 // "/1/", "/1/4/", "/1/4/9/".

@@ -36,20 +36,8 @@ func notFound(what string) error {
 	return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found."+what, nil)
 }
 
-func dbError(err error, op string) error {
-	var e *skillarena.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &e):
-		return err
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found", nil)
-	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return skillarena.NewError(skillarena.ECONFLICT, "error.duplicate", nil)
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
+// dbError maps database errors the way every domain does (org.StoreError).
+func dbError(err error, op string) error { return org.StoreError(err, op) }
 
 func unitPath(tx *gorm.DB, id int64) (string, error) {
 	var p string

@@ -75,9 +75,13 @@ func (s *Service) transaction(ctx context.Context, f func(tx *gorm.DB) error) er
 	return s.db.WithContext(ctx).Transaction(f)
 }
 
-// dbError turns driver errors that mean bad input into application errors and
-// wraps the rest with context.
-func dbError(err error, op string) error {
+// dbError is StoreError under its local name.
+func dbError(err error, op string) error { return StoreError(err, op) }
+
+// StoreError turns database errors that mean bad input or a missing row into
+// application errors (not_found, conflict) and wraps the rest with op for the
+// log. Every domain's service ends its transactions through it.
+func StoreError(err error, op string) error {
 	var e *skillarena.Error
 	switch {
 	case err == nil:
