@@ -23,3 +23,9 @@ func ActorFrom(ctx context.Context) (Actor, bool) {
 	a, ok := ctx.Value(actorKey{}).(Actor)
 	return a, ok
 }
+
+// ActorID returns the acting user's id, or 0 for a system job.
+func ActorID(ctx context.Context) int64 {
+	a, _ := ActorFrom(ctx)
+	return a.UserID
+}

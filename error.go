@@ -83,3 +83,10 @@ func ErrorMessage(err error) string {
 	}
 	return "error.internal"
 }
+
+// NotFound is the answer for a missing resource, and for one outside the
+// caller's scope, so that its existence does not leak. what names it
+// ("user", "question") for the message id "error.not_found.<what>".
+func NotFound(what string) *Error {
+	return NewError(ENOTFOUND, "error.not_found."+what, nil)
+}

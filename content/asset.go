@@ -65,7 +65,7 @@ func (s *Service) UploadImage(ctx context.Context, data []byte) (Asset, error) {
 		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
 		}
-		a = Asset{SHA256: hash, ContentType: "image/" + format, Size: len(data), Data: data, CreatedBy: actorID(ctx)}
+		a = Asset{SHA256: hash, ContentType: "image/" + format, Size: len(data), Data: data, CreatedBy: skillarena.ActorID(ctx)}
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
@@ -86,11 +86,11 @@ var assetHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 func (s *Service) AssetByHash(ctx context.Context, sha string) (Asset, error) {
 	var a Asset
 	if !assetHash.MatchString(sha) {
-		return a, notFound("asset")
+		return a, skillarena.NotFound("asset")
 	}
 	err := s.db.WithContext(ctx).Where("sha256 = ?", sha).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return a, notFound("asset")
+		return a, skillarena.NotFound("asset")
 	}
 	return a, err
 }

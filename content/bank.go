@@ -65,7 +65,7 @@ func (s *Service) Bank(ctx context.Context, scope org.Scope, id int64) (BankSumm
 	var b BankSummary
 	err := visibleUnits(bankSummaries(s.db.WithContext(ctx)), scope).Where("banks.id = ?", id).Take(&b).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return b, notFound("bank")
+		return b, skillarena.NotFound("bank")
 	}
 	return b, err
 }
@@ -77,7 +77,7 @@ func (s *Service) writableBank(ctx context.Context, tx *gorm.DB, scope org.Scope
 	var b BankSummary
 	err := visibleUnits(banksWithUnit(tx.WithContext(ctx)), scope).Where("banks.id = ?", id).Take(&b).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return b, notFound("bank")
+		return b, skillarena.NotFound("bank")
 	} else if err != nil {
 		return b, err
 	}

@@ -197,7 +197,7 @@ func (s *Service) Import(ctx context.Context, scope org.Scope, req ImportRequest
 		return res, nil
 	}
 
-	editor := actorID(ctx)
+	editor := skillarena.ActorID(ctx)
 	sum := sha256.Sum256(req.Data)
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		created := map[string]int64{}

@@ -87,7 +87,7 @@ func (s *Service) Material(ctx context.Context, scope org.Scope, id int64) (Mate
 	var m MaterialDetail
 	err := visibleUnits(materialRows(s.db.WithContext(ctx)), scope).Where("materials.id = ?", id).Take(&m.MaterialRow).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return m, notFound("material")
+		return m, skillarena.NotFound("material")
 	} else if err != nil {
 		return m, err
 	}
@@ -161,7 +161,7 @@ func (s *Service) SaveMaterial(ctx context.Context, scope org.Scope, id int64, i
 			var row MaterialRow
 			err := visibleUnits(materialRows(tx), scope).Where("materials.id = ?", id).Take(&row).Error
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return notFound("material")
+				return skillarena.NotFound("material")
 			} else if err != nil {
 				return err
 			}
@@ -182,7 +182,7 @@ func (s *Service) SaveMaterial(ctx context.Context, scope org.Scope, id int64, i
 		if err := s.checkTopicAndSection(tx, in.TopicID, nil); err != nil {
 			return err
 		}
-		m.TopicID, m.OrgUnitID, m.Title, m.Summary, m.UpdatedBy = in.TopicID, in.OrgUnitID, in.Title, in.Summary, actorID(ctx)
+		m.TopicID, m.OrgUnitID, m.Title, m.Summary, m.UpdatedBy = in.TopicID, in.OrgUnitID, in.Title, in.Summary, skillarena.ActorID(ctx)
 		action := "material.update"
 		if m.ID == 0 {
 			action = "material.create"

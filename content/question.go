@@ -320,7 +320,7 @@ func (s *Service) CreateQuestion(ctx context.Context, scope org.Scope, bankID in
 			return err
 		}
 		q = Question{BankID: bankID, Status: StatusDraft}
-		v, err := s.writeQuestion(tx, &q, d, in.TopicID, in.MaterialSectionID, actorID(ctx))
+		v, err := s.writeQuestion(tx, &q, d, in.TopicID, in.MaterialSectionID, skillarena.ActorID(ctx))
 		if err != nil {
 			return err
 		}
@@ -354,11 +354,11 @@ func (s *Service) EditQuestion(ctx context.Context, scope org.Scope, id int64, i
 		}
 		from := q.Status
 		q.Status = StatusDraft
-		v, err := s.writeQuestion(tx, &q, d, in.TopicID, in.MaterialSectionID, actorID(ctx))
+		v, err := s.writeQuestion(tx, &q, d, in.TopicID, in.MaterialSectionID, skillarena.ActorID(ctx))
 		if err != nil {
 			return err
 		}
-		if err := s.addEvent(tx, q.ID, v.Version, actorID(ctx), "edit", from, q.Status, ""); err != nil {
+		if err := s.addEvent(tx, q.ID, v.Version, skillarena.ActorID(ctx), "edit", from, q.Status, ""); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, tx, org.Change{Action: "question.edit", ObjectType: "question", ObjectID: strconv.FormatInt(q.ID, 10),
@@ -383,13 +383,13 @@ func versionState(v Version) map[string]any {
 func (s *Service) loadForWrite(ctx context.Context, tx *gorm.DB, scope org.Scope, id int64) (Question, BankSummary, error) {
 	var q Question
 	if err := tx.Where("id = ?", id).Take(&q).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return q, BankSummary{}, notFound("question")
+		return q, BankSummary{}, skillarena.NotFound("question")
 	} else if err != nil {
 		return q, BankSummary{}, err
 	}
 	b, err := s.writableBank(ctx, tx, scope, q.BankID)
 	if skillarena.ErrorCode(err) == skillarena.ENOTFOUND {
-		return q, b, notFound("question")
+		return q, b, skillarena.NotFound("question")
 	}
 	return q, b, err
 }
@@ -400,13 +400,13 @@ func (s *Service) Question(ctx context.Context, scope org.Scope, id int64) (Ques
 	var q Question
 	db := s.db.WithContext(ctx)
 	if err := db.Where("id = ?", id).Take(&q).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return QuestionDetail{}, notFound("question")
+		return QuestionDetail{}, skillarena.NotFound("question")
 	} else if err != nil {
 		return QuestionDetail{}, err
 	}
 	b, err := s.Bank(ctx, scope, q.BankID)
 	if skillarena.ErrorCode(err) == skillarena.ENOTFOUND {
-		return QuestionDetail{}, notFound("question")
+		return QuestionDetail{}, skillarena.NotFound("question")
 	} else if err != nil {
 		return QuestionDetail{}, err
 	}
@@ -418,7 +418,7 @@ func (s *Service) Question(ctx context.Context, scope org.Scope, id int64) (Ques
 	db.Raw("SELECT name FROM topics WHERE id = ?", q.TopicID).Scan(&det.TopicName)
 	db.Raw("SELECT name FROM users WHERE id = ?", q.LastEditorID).Scan(&det.LastEditorName)
 	det.Editable = scope.Contains(b.OrgUnitPath)
-	det.Approvable = det.Editable && q.Status == StatusInReview && q.LastEditorID != actorID(ctx)
+	det.Approvable = det.Editable && q.Status == StatusInReview && q.LastEditorID != skillarena.ActorID(ctx)
 	return det, nil
 }
 
@@ -437,7 +437,7 @@ func (s *Service) VersionByID(ctx context.Context, id int64) (Version, error) {
 	var v Version
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&v).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return v, notFound("question")
+		return v, skillarena.NotFound("question")
 	}
 	return v, err
 }

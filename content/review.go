@@ -95,14 +95,14 @@ func (s *Service) TransitionMany(ctx context.Context, scope org.Scope, ids []int
 	if action == ActionReject && comment == "" {
 		return skillarena.Invalid(map[string]string{"comment": "question.reject_needs_comment"})
 	}
-	me := actorID(ctx)
+	me := skillarena.ActorID(ctx)
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var qs []Question
 		if err := tx.Where("id IN ?", ids).Find(&qs).Error; err != nil {
 			return err
 		}
 		if len(qs) != len(uniqueIDs(ids)) {
-			return notFound("question")
+			return skillarena.NotFound("question")
 		}
 		banks := map[int64]BankSummary{}
 		events := make([]Event, 0, len(qs))
@@ -112,7 +112,7 @@ func (s *Service) TransitionMany(ctx context.Context, scope org.Scope, ids []int
 			if !ok {
 				var err error
 				if b, err = s.writableBank(ctx, tx, scope, q.BankID); skillarena.ErrorCode(err) == skillarena.ENOTFOUND {
-					return notFound("question")
+					return skillarena.NotFound("question")
 				} else if err != nil {
 					return err
 				}
@@ -158,7 +158,7 @@ func (s *Service) Comment(ctx context.Context, scope org.Scope, id int64, text s
 		if err != nil {
 			return err
 		}
-		e = Event{QuestionID: id, Version: q.CurrentVersion, ActorID: actorID(ctx), Kind: "comment", Comment: text}
+		e = Event{QuestionID: id, Version: q.CurrentVersion, ActorID: skillarena.ActorID(ctx), Kind: "comment", Comment: text}
 		return tx.Create(&e).Error
 	})
 	if err != nil {

@@ -33,15 +33,6 @@ func (s *Service) transaction(ctx context.Context, f func(tx *gorm.DB) error) er
 	return s.db.WithContext(ctx).Transaction(f)
 }
 
-func notFound(what string) error {
-	return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found."+what, nil)
-}
-
-func actorID(ctx context.Context) int64 {
-	a, _ := skillarena.ActorFrom(ctx)
-	return a.UserID
-}
-
 // dbError maps database errors the way every domain does (org.StoreError).
 func dbError(err error, op string) error { return org.StoreError(err, op) }
 

@@ -44,7 +44,7 @@ func (s *Service) Topic(ctx context.Context, id int64) (Topic, error) {
 	var t Topic
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return t, notFound("topic")
+		return t, skillarena.NotFound("topic")
 	}
 	return t, err
 }
@@ -152,7 +152,7 @@ func (s *Service) UpdateTopic(ctx context.Context, scope org.Scope, id int64, na
 	var t Topic
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", id).Take(&t).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return notFound("topic")
+			return skillarena.NotFound("topic")
 		} else if err != nil {
 			return err
 		}

@@ -54,13 +54,13 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	db := s.db.WithContext(ctx)
 	var e Exam
 	if err := db.Where("id = ?", examID).Take(&e).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return AttemptView{}, notFound("exam")
+		return AttemptView{}, skillarena.NotFound("exam")
 	} else if err != nil {
 		return AttemptView{}, err
 	}
 	var en Enrolment
 	if err := db.Where("exam_id = ? AND user_id = ?", examID, userID).Take(&en).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return AttemptView{}, notFound("exam")
+		return AttemptView{}, skillarena.NotFound("exam")
 	} else if err != nil {
 		return AttemptView{}, err
 	}
@@ -163,7 +163,7 @@ func (s *Service) Attempt(ctx context.Context, userID, attemptID int64) (Attempt
 	var a Attempt
 	err := s.db.WithContext(ctx).Where("id = ? AND user_id = ?", attemptID, userID).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return AttemptView{}, notFound("attempt")
+		return AttemptView{}, skillarena.NotFound("attempt")
 	} else if err != nil {
 		return AttemptView{}, err
 	}
@@ -207,11 +207,11 @@ func (s *Service) Save(ctx context.Context, userID, attemptID int64, position in
 func (s *Service) whyRefused(ctx context.Context, userID, attemptID int64, position int, seq int64, now time.Time, grace time.Duration) error {
 	var a Attempt
 	if err := s.db.WithContext(ctx).Where("id = ? AND user_id = ?", attemptID, userID).Take(&a).Error; err != nil {
-		return notFound("attempt")
+		return skillarena.NotFound("attempt")
 	}
 	var ans Answer
 	if err := s.db.WithContext(ctx).Where("attempt_id = ? AND position = ?", attemptID, position).Take(&ans).Error; err != nil {
-		return notFound("item")
+		return skillarena.NotFound("item")
 	}
 	if a.Status != AttemptInProgress || a.Deadline.Before(now.Add(-grace)) {
 		s.db.WithContext(ctx).Create(&refusedSave{AttemptID: attemptID, Position: position, Seq: seq, Reason: "deadline_passed", At: now})
@@ -225,7 +225,7 @@ func (s *Service) whyRefused(ctx context.Context, userID, attemptID int64, posit
 func (s *Service) Submit(ctx context.Context, userID, attemptID int64) (AttemptView, error) {
 	var a Attempt
 	if err := s.db.WithContext(ctx).Where("id = ? AND user_id = ?", attemptID, userID).Take(&a).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return AttemptView{}, notFound("attempt")
+		return AttemptView{}, skillarena.NotFound("attempt")
 	} else if err != nil {
 		return AttemptView{}, err
 	}
@@ -394,7 +394,7 @@ func (s *Service) ExtraTime(ctx context.Context, examID, userID int64, extra tim
 		}
 		var en Enrolment
 		if err := tx.Where("exam_id = ? AND user_id = ?", examID, userID).Take(&en).Error; err != nil {
-			return notFound("enrolment")
+			return skillarena.NotFound("enrolment")
 		}
 		before := en.ExtraSeconds
 		en.ExtraSeconds += int(extra / time.Second)

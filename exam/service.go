@@ -32,10 +32,6 @@ func NewService(db *gorm.DB, clock skillarena.Clock, audit *org.Audit, c *conten
 	return &Service{db: db, clock: clock, audit: audit, content: c}
 }
 
-func notFound(what string) error {
-	return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found."+what, nil)
-}
-
 // dbError maps database errors the way every domain does (org.StoreError).
 func dbError(err error, op string) error { return org.StoreError(err, op) }
 
@@ -70,7 +66,7 @@ func (s *Service) CreateBlueprint(ctx context.Context, scope org.Scope, in Bluep
 	if len(f) > 0 {
 		return Blueprint{}, skillarena.Invalid(f)
 	}
-	b := Blueprint{OrgUnitID: in.OrgUnitID, Name: in.Name, CreatedBy: actorID(ctx)}
+	b := Blueprint{OrgUnitID: in.OrgUnitID, Name: in.Name, CreatedBy: skillarena.ActorID(ctx)}
 	b.SectionsJSON = mustJSON(in.Sections)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		p, err := unitPath(tx, in.OrgUnitID)
@@ -102,11 +98,6 @@ func mustJSON(v any) string {
 		panic(err)
 	}
 	return string(b)
-}
-
-func actorID(ctx context.Context) int64 {
-	a, _ := skillarena.ActorFrom(ctx)
-	return a.UserID
 }
 
 // ExamInput is an exam to create.
@@ -179,7 +170,7 @@ func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput)
 		OpensAt: in.OpensAt.UTC(), ClosesAt: in.ClosesAt.UTC(), DurationSeconds: int(in.Duration / time.Second),
 		GraceSeconds: int(in.Grace / time.Second), BlueprintID: in.BlueprintID, PaperMode: in.PaperMode,
 		ShuffleQuestions: in.Shuffle.Questions, ShuffleOptions: in.Shuffle.Options, MaxAttempts: in.MaxAttempts,
-		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, CreatedBy: actorID(ctx)}
+		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, CreatedBy: skillarena.ActorID(ctx)}
 	var bp Blueprint
 	if err := s.db.WithContext(ctx).Where("id = ?", in.BlueprintID).Take(&bp).Error; err != nil {
 		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})

@@ -175,7 +175,7 @@ func (s *Service) RevokeGrant(ctx context.Context, scope Scope, id int64) error 
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var d GrantDetail
 		if err := grantDetails(tx).Where("grants.id = ?", id).Take(&d).Error; errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !scope.Contains(d.OrgUnitPath)) {
-			return notFound("grant")
+			return skillarena.NotFound("grant")
 		} else if err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"skillarena"
 )
 
 // Role is what a grant lets a user do inside an org unit and every unit below it.
@@ -74,12 +73,6 @@ func (s Scope) where(q *gorm.DB, col string) *gorm.DB {
 		exprs = append(exprs, clause.Like{Column: clause.Column{Name: col, Raw: true}, Value: p + "%"})
 	}
 	return q.Where(clause.Or(exprs...))
-}
-
-// notFound is the answer for anything outside the caller's scope, so that its
-// existence does not leak.
-func notFound(what string) error {
-	return skillarena.NewError(skillarena.ENOTFOUND, "error.not_found."+what, nil)
 }
 
 // CoversTop reports whether the scope includes a top-level unit, i.e. the whole

@@ -86,7 +86,7 @@ func (s *Service) Unit(ctx context.Context, scope Scope, id int64) (Unit, error)
 	var u Unit
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !scope.Contains(u.Path)) {
-		return Unit{}, notFound("unit")
+		return Unit{}, skillarena.NotFound("unit")
 	}
 	return u, err
 }
@@ -97,7 +97,7 @@ func (s *Service) UnitByCode(ctx context.Context, code string) (Unit, error) {
 	var u Unit
 	err := s.db.WithContext(ctx).Where("code = ?", code).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Unit{}, notFound("unit")
+		return Unit{}, skillarena.NotFound("unit")
 	}
 	return u, err
 }
@@ -154,7 +154,7 @@ func (s *Service) UpdateUnit(ctx context.Context, scope Scope, id int64, p UnitP
 	var u Unit
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", id).Take(&u).Error; errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !scope.Contains(u.Path)) {
-			return notFound("unit")
+			return skillarena.NotFound("unit")
 		} else if err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func (s *Service) DeleteUnit(ctx context.Context, scope Scope, id int64) error {
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var u Unit
 		if err := tx.Where("id = ?", id).Take(&u).Error; errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !scope.Contains(u.Path)) {
-			return notFound("unit")
+			return skillarena.NotFound("unit")
 		} else if err != nil {
 			return err
 		}

@@ -132,12 +132,12 @@ func (s *Service) User(ctx context.Context, scope Scope, id int64) (UserWithUnit
 		Select("users.*, org_units.name AS org_unit_name, org_units.path AS org_unit_path").
 		Where("users.id = ?", id).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return UserWithUnit{}, notFound("user")
+		return UserWithUnit{}, skillarena.NotFound("user")
 	} else if err != nil {
 		return UserWithUnit{}, err
 	}
 	if !scope.Contains(u.OrgUnitPath) {
-		return UserWithUnit{}, notFound("user")
+		return UserWithUnit{}, skillarena.NotFound("user")
 	}
 	return u, nil
 }
@@ -147,7 +147,7 @@ func (s *Service) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return User{}, notFound("user")
+		return User{}, skillarena.NotFound("user")
 	}
 	return u, err
 }
@@ -217,7 +217,7 @@ func (s *Service) UpdateUser(ctx context.Context, scope Scope, id int64, p UserP
 	var u User
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", id).Take(&u).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return notFound("user")
+			return skillarena.NotFound("user")
 		} else if err != nil {
 			return err
 		}
@@ -226,7 +226,7 @@ func (s *Service) UpdateUser(ctx context.Context, scope Scope, id int64, p UserP
 			return err
 		}
 		if !scope.Contains(unit.Path) {
-			return notFound("user")
+			return skillarena.NotFound("user")
 		}
 		before := userState(u)
 		if p.Name != nil {
@@ -282,7 +282,7 @@ func (s *Service) ResetPassword(ctx context.Context, scope Scope, id int64, newP
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		var u User
 		if err := tx.Where("id = ?", id).Take(&u).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return notFound("user")
+			return skillarena.NotFound("user")
 		} else if err != nil {
 			return err
 		}
@@ -291,7 +291,7 @@ func (s *Service) ResetPassword(ctx context.Context, scope Scope, id int64, newP
 			return err
 		}
 		if !scope.Contains(unit.Path) {
-			return notFound("user")
+			return skillarena.NotFound("user")
 		}
 		return s.setPassword(ctx, tx, u, hash, "user.password_reset")
 	})
