@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Memory is a process's resident set: now and its peak (the kernel's
+// VmRSS and VmHWM), in KiB.
+type Memory struct {
+	RSSKiB int64 `json:"rss_kib"`
+	HWMKiB int64 `json:"hwm_kib"`
+}
+
+func (m Memory) String() string {
+	return fmt.Sprintf("RSS %.0f MB, peak RSS (VmHWM) %.0f MB", float64(m.RSSKiB)/1024, float64(m.HWMKiB)/1024)
+}
+
+// readMemory reads /proc/<pid>/status.
+func readMemory(pid int) (Memory, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return Memory{}, err
+	}
+	defer f.Close()
+	var m Memory
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		switch k {
+		case "VmRSS":
+			m.RSSKiB = n
+		case "VmHWM":
+			m.HWMKiB = n
+		}
+	}
+	return m, sc.Err()
+}
+
+// pidListeningOn finds the process listening on a TCP port: the socket's
+// inode from /proc/net/tcp{,6}, then the process holding it.
+func pidListeningOn(port int) (int, error) {
+	inodes := map[string]bool{}
+	for _, file := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n")[1:] {
+			f := strings.Fields(line)
+			if len(f) < 10 || f[3] != "0A" { // 0A: LISTEN
+				continue
+			}
+			_, hexPort, _ := strings.Cut(f[1], ":")
+			if p, err := strconv.ParseInt(hexPort, 16, 32); err == nil && int(p) == port {
+				inodes["socket:["+f[9]+"]"] = true
+			}
+		}
+	}
+	if len(inodes) == 0 {
+		return 0, fmt.Errorf("nothing listens on port %d", port)
+	}
+	procs, _ := filepath.Glob("/proc/[0-9]*/fd/*")
+	for _, fd := range procs {
+		if l, err := os.Readlink(fd); err == nil && inodes[l] {
+			return strconv.Atoi(strings.Split(fd, "/")[2])
+		}
+	}
+	return 0, errors.New("no visible process holds the listening socket (pass -pid)")
+}
+
+// memorySampler records the server's peak VmRSS per phase.
+type memorySampler struct {
+	pid   int
+	mu    sync.Mutex
+	phase string
+	peaks map[string]int64
+	order []string
+}
+
+func newMemorySampler(ctx context.Context, pid int) *memorySampler {
+	s := &memorySampler{pid: pid, peaks: map[string]int64{}}
+	if pid <= 0 {
+		return s
+	}
+	go func() {
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if m, err := readMemory(pid); err == nil {
+					s.mu.Lock()
+					if s.phase != "" {
+						s.peaks[s.phase] = max(s.peaks[s.phase], m.RSSKiB)
+					}
+					s.mu.Unlock()
+				}
+			}
+		}
+	}()
+	return s
+}
+
+func (s *memorySampler) enter(phase string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.phase = phase
+	if _, ok := s.peaks[phase]; !ok {
+		s.order = append(s.order, phase)
+		s.peaks[phase] = 0
+	}
+}
+
+func (s *memorySampler) report() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, p := range s.order {
+		out = append(out, fmt.Sprintf("%s %.0f MB", p, float64(s.peaks[p])/1024))
+	}
+	return out
+}
