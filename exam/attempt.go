@@ -29,9 +29,15 @@ type ItemView struct {
 // server's clock.
 type AttemptView struct {
 	Attempt
+	ExamTitle        string
+	GraceSeconds     int
 	RemainingSeconds int
-	Items            []ItemView
-	Answers          []Answer
+	// ResultsVisible says whether the contestant may see the score now.
+	ResultsVisible bool
+	// Fresh is true when this call started the attempt.
+	Fresh   bool
+	Items   []ItemView
+	Answers []Answer
 }
 
 // Deadline is when an attempt must end: its start plus the exam's duration
@@ -67,6 +73,9 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	var a Attempt
 	err := db.Where("exam_id = ? AND user_id = ? AND status = ?", examID, userID, AttemptInProgress).Order("number DESC").Take(&a).Error
 	if err == nil {
+		if err := s.bind(ctx, &a); err != nil {
+			return AttemptView{}, err
+		}
 		return s.view(ctx, a)
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return AttemptView{}, err
@@ -88,8 +97,9 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	if err != nil {
 		return AttemptView{}, dbError(err, "draw paper")
 	}
+	deadline := Deadline(now, e, time.Duration(en.ExtraSeconds)*time.Second)
 	a = Attempt{ExamID: examID, UserID: userID, Number: int(used) + 1, PaperID: p.ID, Status: AttemptInProgress,
-		StartedAt: now, Deadline: Deadline(now, e, time.Duration(en.ExtraSeconds)*time.Second), LastSeenAt: &now}
+		StartedAt: now, Deadline: deadline, AcceptUntil: acceptUntil(deadline, e), Device: deviceFrom(ctx), LastSeenAt: &now}
 	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&a).Error; err != nil {
 			return err
@@ -108,37 +118,120 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	if err != nil {
 		return AttemptView{}, dbError(err, "start attempt")
 	}
-	return s.view(ctx, a)
+	v, err := s.view(ctx, a)
+	v.Fresh = true
+	return v, err
+}
+
+// acceptUntil is the last instant a save to an attempt with this deadline is
+// accepted: the deadline plus the exam's grace for network latency.
+func acceptUntil(deadline time.Time, e Exam) time.Time {
+	return deadline.Add(time.Duration(e.GraceSeconds) * time.Second)
+}
+
+type deviceKey struct{}
+
+// WithDevice says which browser session is acting. An attempt is bound to the
+// first session that opens it; any other session is refused until an
+// invigilator unlocks the attempt. Without a device (scripts inside the
+// process, tests of other rules) no binding is checked.
+func WithDevice(ctx context.Context, device string) context.Context {
+	return context.WithValue(ctx, deviceKey{}, device)
+}
+
+func deviceFrom(ctx context.Context) string {
+	d, _ := ctx.Value(deviceKey{}).(string)
+	return d
+}
+
+// errLockedElsewhere refuses a second browser session.
+func errLockedElsewhere() error {
+	return skillarena.NewError(skillarena.ECONFLICT, "exam.locked_elsewhere", nil)
+}
+
+// bind ties an in-progress attempt to the acting browser session, or refuses
+// the session when another one holds it. The claim is a conditional update,
+// so two devices opening an unbound attempt at once cannot both win.
+func (s *Service) bind(ctx context.Context, a *Attempt) error {
+	d := deviceFrom(ctx)
+	if d == "" || a.Device == d || a.Status != AttemptInProgress {
+		return nil
+	}
+	if a.Device != "" {
+		return errLockedElsewhere()
+	}
+	res := s.db.WithContext(ctx).Model(&Attempt{}).Where("id = ? AND device = ''", a.ID).Update("device", d)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return errLockedElsewhere()
+	}
+	a.Device = d
+	return nil
 }
 
 // view renders an attempt for its contestant, with the last saved answers.
 func (s *Service) view(ctx context.Context, a Attempt) (AttemptView, error) {
+	db := s.db.WithContext(ctx)
 	var p Paper
-	if err := s.db.WithContext(ctx).Where("id = ?", a.PaperID).Take(&p).Error; err != nil {
+	if err := db.Where("id = ?", a.PaperID).Take(&p).Error; err != nil {
 		return AttemptView{}, err
 	}
-	items := p.Items()
+	var e Exam
+	if err := db.Where("id = ?", a.ExamID).Take(&e).Error; err != nil {
+		return AttemptView{}, err
+	}
+	items, err := s.itemViews(ctx, p.Items())
+	if err != nil {
+		return AttemptView{}, err
+	}
+	now := s.clock.Now()
+	out := AttemptView{Attempt: a, ExamTitle: e.Title, GraceSeconds: e.GraceSeconds, Items: items,
+		ResultsVisible: e.ResultsVisibleTo(a, now)}
+	if a.Status == AttemptInProgress {
+		out.RemainingSeconds = remaining(a.Deadline, now)
+	}
+	if err := db.Where("attempt_id = ?", a.ID).Order("position").Find(&out.Answers).Error; err != nil {
+		return AttemptView{}, err
+	}
+	return out, nil
+}
+
+// itemViews renders paper items as a contestant sees them: stems and
+// relabelled options from the versions drawn, never the key.
+func (s *Service) itemViews(ctx context.Context, items []Item) ([]ItemView, error) {
 	ids := make([]int64, len(items))
 	for i, it := range items {
 		ids[i] = it.VersionID
 	}
 	vs, err := s.content.VersionsByID(ctx, ids)
 	if err != nil {
-		return AttemptView{}, err
+		return nil, err
 	}
-	out := AttemptView{Attempt: a, Items: make([]ItemView, len(items))}
-	if a.Status == AttemptInProgress {
-		out.RemainingSeconds = max(0, int(a.Deadline.Sub(s.clock.Now()).Seconds()))
-	}
+	out := make([]ItemView, len(items))
 	for i, it := range items {
 		d := vs[it.VersionID].Draft()
-		out.Items[i] = ItemView{ID: it.Position, Type: it.Type, Stem: d.Stem, Options: shownOptions(d.Options, it.OptionOrder),
+		out[i] = ItemView{ID: it.Position, Type: it.Type, Stem: d.Stem, Options: shownOptions(d.Options, it.OptionOrder),
 			Blanks: len(d.Key.Blanks), Points: it.Points}
 	}
-	if err := s.db.WithContext(ctx).Where("attempt_id = ?", a.ID).Order("position").Find(&out.Answers).Error; err != nil {
-		return AttemptView{}, err
-	}
 	return out, nil
+}
+
+// ResultsVisibleTo says whether a contestant may see the score of their
+// attempt now: at once after submitting (immediately), once the window has
+// closed (after_close), or never until released (manual).
+func (e Exam) ResultsVisibleTo(a Attempt, now time.Time) bool {
+	if a.Status != AttemptSubmitted {
+		return false
+	}
+	switch e.ResultsVisibility {
+	case ResultsImmediately:
+		return true
+	case ResultsAfterClose:
+		return !now.Before(e.ClosesAt)
+	}
+	return false
 }
 
 // shownOptions relabels options in the order shown: the option shown as "A"
@@ -167,6 +260,9 @@ func (s *Service) Attempt(ctx context.Context, userID, attemptID int64) (Attempt
 	} else if err != nil {
 		return AttemptView{}, err
 	}
+	if err := s.bind(ctx, &a); err != nil {
+		return AttemptView{}, err
+	}
 	return s.view(ctx, a)
 }
 
@@ -178,10 +274,11 @@ type Saved struct {
 
 // Save stores the caller's answer to one item with the client's sequence
 // number. It is one conditional UPDATE: it writes only when the attempt is the
-// caller's, still in progress, within its deadline plus grace, and the stored
-// sequence is older. An equal or newer stored sequence answers stale_write; a
-// save after the deadline and grace answers deadline_passed and is recorded.
-func (s *Service) Save(ctx context.Context, userID, attemptID int64, position int, response json.RawMessage, seq int64, grace time.Duration) (Saved, error) {
+// caller's, held by the acting browser session, still in progress, within its
+// deadline plus grace, and the stored sequence is older. An equal or newer
+// stored sequence answers stale_write; a save after the deadline and grace
+// answers deadline_passed and is recorded.
+func (s *Service) Save(ctx context.Context, userID, attemptID int64, position int, response json.RawMessage, seq int64) (Saved, error) {
 	now := s.clock.Now()
 	if seq <= 0 {
 		return Saved{}, skillarena.Invalid(map[string]string{"seq": "exam.seq_positive"})
@@ -190,21 +287,33 @@ func (s *Service) Save(ctx context.Context, userID, attemptID int64, position in
 		return Saved{}, skillarena.NewError(skillarena.ETOOLARGE, "exam.answer_too_large", nil)
 	}
 	resp := string(response)
-	res := s.db.WithContext(ctx).Exec(
-		"UPDATE answers SET response = ?, seq = ?, saved_at = ? WHERE attempt_id = ? AND position = ? AND seq < ? "+
-			"AND EXISTS (SELECT 1 FROM attempts WHERE attempts.id = ? AND attempts.user_id = ? AND attempts.status = ? AND attempts.deadline >= ?)",
-		resp, seq, now, attemptID, position, seq, attemptID, userID, AttemptInProgress, now.Add(-grace))
+	q := "UPDATE answers SET response = ?, seq = ?, saved_at = ? WHERE attempt_id = ? AND position = ? AND seq < ? " +
+		"AND EXISTS (SELECT 1 FROM attempts WHERE attempts.id = ? AND attempts.user_id = ? AND attempts.status = ? AND attempts.accept_until >= ?"
+	args := []any{resp, seq, now, attemptID, position, seq, attemptID, userID, AttemptInProgress, now}
+	if d := deviceFrom(ctx); d != "" {
+		q += " AND attempts.device = ?"
+		args = append(args, d)
+	}
+	res := s.db.WithContext(ctx).Exec(q+")", args...)
 	if res.Error != nil {
 		return Saved{}, res.Error
 	}
 	if res.RowsAffected == 1 {
 		return Saved{Seq: seq, SavedAt: now}, nil
 	}
-	return Saved{}, s.whyRefused(ctx, userID, attemptID, position, seq, now, grace)
+	err := s.whyRefused(ctx, userID, attemptID, position, seq, now)
+	if errors.Is(err, errRetrySave) {
+		return s.Save(ctx, userID, attemptID, position, response, seq)
+	}
+	return Saved{}, err
 }
 
+// errRetrySave tells Save that whyRefused bound the attempt to the acting
+// browser, so the save can be tried again.
+var errRetrySave = errors.New("retry save")
+
 // whyRefused tells, after a save changed nothing, what stopped it.
-func (s *Service) whyRefused(ctx context.Context, userID, attemptID int64, position int, seq int64, now time.Time, grace time.Duration) error {
+func (s *Service) whyRefused(ctx context.Context, userID, attemptID int64, position int, seq int64, now time.Time) error {
 	var a Attempt
 	if err := s.db.WithContext(ctx).Where("id = ? AND user_id = ?", attemptID, userID).Take(&a).Error; err != nil {
 		return skillarena.NotFound("attempt")
@@ -213,9 +322,17 @@ func (s *Service) whyRefused(ctx context.Context, userID, attemptID int64, posit
 	if err := s.db.WithContext(ctx).Where("attempt_id = ? AND position = ?", attemptID, position).Take(&ans).Error; err != nil {
 		return skillarena.NotFound("item")
 	}
-	if a.Status != AttemptInProgress || a.Deadline.Before(now.Add(-grace)) {
+	if a.Status != AttemptInProgress || a.AcceptUntil.Before(now) {
 		s.db.WithContext(ctx).Create(&refusedSave{AttemptID: attemptID, Position: position, Seq: seq, Reason: "deadline_passed", At: now})
 		return skillarena.NewError(skillarena.EDEADLINEPASSED, "exam.deadline_passed", nil)
+	}
+	if d := deviceFrom(ctx); d != "" && a.Device != d {
+		if err := s.bind(ctx, &a); err != nil {
+			return err
+		}
+		// The attempt was unbound (an invigilator unlocked it): this
+		// browser holds it now; save again.
+		return errRetrySave
 	}
 	return &skillarena.Error{Code: skillarena.ESTALEWRITE, Message: "exam.stale_write", Args: map[string]any{"Seq": ans.Seq}}
 }
@@ -229,12 +346,15 @@ func (s *Service) Submit(ctx context.Context, userID, attemptID int64) (AttemptV
 	} else if err != nil {
 		return AttemptView{}, err
 	}
+	if err := s.bind(ctx, &a); err != nil {
+		return AttemptView{}, err
+	}
 	if a.Status == AttemptInProgress {
 		at := s.clock.Now()
 		if at.After(a.Deadline) {
 			at = a.Deadline
 		}
-		if _, err := s.finish(ctx, a.ID, at, "contestant"); err != nil {
+		if _, err := s.finish(ctx, a.ID, at, "contestant", nil); err != nil {
 			return AttemptView{}, err
 		}
 	}
@@ -244,7 +364,9 @@ func (s *Service) Submit(ctx context.Context, userID, attemptID int64) (AttemptV
 // finish submits an attempt stamped at `at` and grades it, claiming it with a
 // conditional update so that two servers (or a sweeper and the contestant)
 // never both do it. It reports whether this call did the work.
-func (s *Service) finish(ctx context.Context, attemptID int64, at time.Time, by string) (bool, error) {
+// When change is given (an invigilator's action) it is audited in the same
+// transaction.
+func (s *Service) finish(ctx context.Context, attemptID int64, at time.Time, by string, change *org.Change) (bool, error) {
 	// The paper and its question versions never change, so they are read
 	// before the transaction (SQLite has one connection, held by it).
 	g, err := s.graderFor(ctx, attemptID)
@@ -259,6 +381,11 @@ func (s *Service) finish(ctx context.Context, attemptID int64, at time.Time, by 
 			return res.Error
 		}
 		done = true
+		if change != nil {
+			if err := s.audit.Append(ctx, tx, *change); err != nil {
+				return err
+			}
+		}
 		return g.grade(tx, attemptID)
 	})
 	return done, dbError(err, "submit attempt")
@@ -266,9 +393,11 @@ func (s *Service) finish(ctx context.Context, attemptID int64, at time.Time, by 
 
 // grader holds what grading an attempt needs besides its answers.
 type grader struct {
+	examID   int64
 	items    []Item
 	versions map[int64]content.Version
 	opts     GradeOptions
+	now      time.Time
 }
 
 func (s *Service) graderFor(ctx context.Context, attemptID int64) (grader, error) {
@@ -294,13 +423,17 @@ func (s *Service) graderFor(ctx context.Context, attemptID int64) (grader, error
 	if err != nil {
 		return grader{}, err
 	}
-	return grader{items: items, versions: vs, opts: GradeOptions{PartialCredit: e.PartialCredit}}, nil
+	return grader{examID: e.ID, items: items, versions: vs, opts: GradeOptions{PartialCredit: e.PartialCredit}, now: s.clock.Now()}, nil
 }
 
 // grade scores every objective item of a submitted attempt from its last
-// acknowledged answers; the attempt's score is final when no item awaits a
-// judge. A malformed stored answer scores nothing; a key that cannot grade
-// is an internal error, never silently zero.
+// acknowledged answers, with the exam's corrected keys where an organiser
+// gave one (read inside the transaction, so a correction committed before
+// the submit is never missed). Each answered short answer and essay enters
+// the marking queue; an empty one scores 0, as there is nothing to mark. The
+// attempt's score is final when no item awaits a judge. A malformed stored
+// answer scores nothing; a key that cannot grade is an internal error, never
+// silently zero.
 func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 	var answers []Answer
 	if err := tx.Where("attempt_id = ?", attemptID).Find(&answers).Error; err != nil {
@@ -310,28 +443,43 @@ func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 	for _, an := range answers {
 		byPos[an.Position] = an
 	}
+	corrections, err := keyCorrections(tx, g.examID)
+	if err != nil {
+		return err
+	}
 	var total skillarena.Points
-	graded := true
+	var queue []MarkingItem
 	for _, it := range g.items {
-		if !it.Type.Objective() {
-			graded = false
-			continue
-		}
-		d := g.versions[it.VersionID].Draft()
 		var resp json.RawMessage
 		if r := byPos[it.Position].Response; r != nil {
 			resp = json.RawMessage(*r)
 		}
-		res, err := GradeObjective(it.Type, d.Key, d.Normalization, it.Points, it.OptionOrder, resp, g.opts)
-		if err != nil && !errors.Is(err, ErrMalformedResponse) {
-			return fmt.Errorf("grade item %d (version %d): %w", it.Position, it.VersionID, err)
+		if !it.Type.Objective() {
+			if subjectiveEmpty(resp) {
+				if err := tx.Model(&Answer{}).Where("attempt_id = ? AND position = ?", attemptID, it.Position).Update("score", skillarena.Points(0)).Error; err != nil {
+					return err
+				}
+				continue
+			}
+			queue = append(queue, MarkingItem{Ref: newRef(), ExamID: g.examID, AttemptID: attemptID, Position: it.Position,
+				QuestionID: it.QuestionID, VersionID: it.VersionID, MaxPoints: it.Points, Status: MarkingOpen, CreatedAt: g.now, UpdatedAt: g.now})
+			continue
+		}
+		res, err := gradeItem(it, g.versions[it.VersionID], corrections, resp, g.opts)
+		if err != nil {
+			return err
 		}
 		if err := tx.Model(&Answer{}).Where("attempt_id = ? AND position = ?", attemptID, it.Position).Update("score", res.Score).Error; err != nil {
 			return err
 		}
 		total += res.Score
 	}
-	return tx.Model(&Attempt{}).Where("id = ?", attemptID).Updates(map[string]any{"score": total, "graded": graded}).Error
+	if len(queue) > 0 {
+		if err := tx.CreateInBatches(&queue, 200).Error; err != nil {
+			return fmt.Errorf("queue %d answers for marking: %w", len(queue), err)
+		}
+	}
+	return tx.Model(&Attempt{}).Where("id = ?", attemptID).Updates(map[string]any{"score": total, "graded": len(queue) == 0}).Error
 }
 
 // Sweep submits every attempt whose deadline and its exam's grace have
@@ -339,32 +487,28 @@ func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 // the sweep time). Each attempt is claimed by a conditional update, so several
 // servers may sweep at once. It returns how many attempts this call submitted.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
-	now := s.clock.Now()
-	var due []struct {
-		Attempt
-		GraceSeconds int
-	}
-	err := s.db.WithContext(ctx).Model(&Attempt{}).Joins("JOIN exams ON exams.id = attempts.exam_id").
-		Select("attempts.*, exams.grace_seconds AS grace_seconds").
-		Where("attempts.status = ? AND attempts.deadline < ?", AttemptInProgress, now).
-		Order("attempts.deadline").Limit(500).Find(&due).Error
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	for _, a := range due {
-		if !a.Deadline.Add(time.Duration(a.GraceSeconds) * time.Second).Before(now) {
-			continue
-		}
-		done, err := s.finish(ctx, a.ID, a.Deadline, "sweeper")
+	for {
+		var due []Attempt
+		err := s.db.WithContext(ctx).Select("id", "deadline").
+			Where("status = ? AND accept_until < ?", AttemptInProgress, s.clock.Now()).
+			Order("accept_until").Limit(500).Find(&due).Error
 		if err != nil {
 			return n, err
 		}
-		if done {
-			n++
+		for _, a := range due {
+			done, err := s.finish(ctx, a.ID, a.Deadline, "sweeper", nil)
+			if err != nil {
+				return n, err
+			}
+			if done {
+				n++
+			}
+		}
+		if len(due) < 500 {
+			return n, nil
 		}
 	}
-	return n, nil
 }
 
 // RunSweeper sweeps every interval until ctx ends, logging failures through
@@ -403,7 +547,8 @@ func (s *Service) ExtraTime(ctx context.Context, examID, userID int64, extra tim
 		}
 		var a Attempt
 		if err := tx.Where("exam_id = ? AND user_id = ? AND status = ?", examID, userID, AttemptInProgress).Take(&a).Error; err == nil {
-			if err := tx.Model(&Attempt{}).Where("id = ?", a.ID).Update("deadline", Deadline(a.StartedAt, e, time.Duration(en.ExtraSeconds)*time.Second)).Error; err != nil {
+			d := Deadline(a.StartedAt, e, time.Duration(en.ExtraSeconds)*time.Second)
+			if err := tx.Model(&Attempt{}).Where("id = ?", a.ID).Updates(map[string]any{"deadline": d, "accept_until": acceptUntil(d, e)}).Error; err != nil {
 				return err
 			}
 		}

@@ -67,6 +67,10 @@ type Exam struct {
 	MaxAttempts       int
 	PartialCredit     bool
 	ResultsVisibility Visibility
+	// ResultsReleasedAt is when an organiser released "manual" results; nil
+	// until then.
+	ResultsReleasedAt *time.Time
+	MarkingThreshold  skillarena.Points // two judges' marks differing by more go to the chief judge
 	CreatedBy         int64
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
@@ -134,8 +138,16 @@ type Attempt struct {
 	Graded      bool
 	FocusLosses int
 	LastSeenAt  *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// AcceptUntil is the deadline plus the exam's grace: the last instant a
+	// save is accepted, after which the sweeper submits.
+	AcceptUntil time.Time
+	// Device is the browser session the attempt is bound to ("" when not
+	// bound yet, or after an invigilator unlocked it).
+	Device string
+	// PageHidden is true when the last heartbeat said the page was hidden.
+	PageHidden bool
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName keeps GORM's table name explicit.
@@ -165,7 +177,20 @@ type refusedSave struct {
 
 func (refusedSave) TableName() string { return "refused_saves" }
 
+// Message is an invigilator's message to everyone sitting an exam.
+type Message struct {
+	ID     int64     `json:"id"`
+	ExamID int64     `json:"-"`
+	Text   string    `json:"text"`
+	SentBy int64     `json:"-"`
+	SentAt time.Time `json:"sent_at"`
+}
+
+// TableName keeps GORM's table name explicit.
+func (Message) TableName() string { return "exam_messages" }
+
 // Models lists every GORM model of the package, for the schema test.
 func Models() []any {
-	return []any{&Blueprint{}, &Exam{}, &examBank{}, &Enrolment{}, &Paper{}, &Attempt{}, &Answer{}, &refusedSave{}}
+	return []any{&Blueprint{}, &Exam{}, &examBank{}, &Enrolment{}, &Paper{}, &Attempt{}, &Answer{}, &refusedSave{}, &Message{},
+		&Marker{}, &MarkingItem{}, &Mark{}, &KeyCorrection{}}
 }

@@ -63,6 +63,9 @@ func (s *Service) CreateBlueprint(ctx context.Context, scope org.Scope, in Bluep
 			f["sections."+strconv.Itoa(i)] = "exam.section_invalid"
 		}
 	}
+	if len(f) == 0 && checkSections(in.Sections) != nil {
+		f["sections"] = "exam.blueprint_too_large"
+	}
 	if len(f) > 0 {
 		return Blueprint{}, skillarena.Invalid(f)
 	}
@@ -108,9 +111,9 @@ type ExamInput struct {
 	Kind              Kind
 	OpensAt, ClosesAt time.Time
 	Duration          time.Duration
-	// Grace is the allowance for network latency after the deadline; zero
+	// Grace is the allowance for network latency after the deadline; nil
 	// means the default of 30 seconds.
-	Grace             time.Duration
+	Grace             *time.Duration
 	BlueprintID       int64
 	BankIDs           []int64
 	PaperMode         PaperMode
@@ -118,7 +121,13 @@ type ExamInput struct {
 	MaxAttempts       int
 	PartialCredit     bool
 	ResultsVisibility Visibility
+	// MarkingThreshold is how far apart two judges' marks of an answer may
+	// be before the chief judge adjudicates; nil means DefaultMarkingThreshold.
+	MarkingThreshold *skillarena.Points
 }
+
+// DefaultMarkingThreshold is the marking threshold of an exam that sets none.
+const DefaultMarkingThreshold skillarena.Points = 200
 
 // DefaultGrace is the allowance for network latency stated to contestants.
 const DefaultGrace = 30 * time.Second
@@ -126,8 +135,9 @@ const DefaultGrace = 30 * time.Second
 // CreateExam creates an exam owned by a unit inside scope. A blueprint the
 // banks cannot fill is refused with the missing counts per section.
 func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput) (Exam, error) {
-	if in.Grace == 0 {
-		in.Grace = DefaultGrace
+	grace := DefaultGrace
+	if in.Grace != nil {
+		grace = *in.Grace
 	}
 	if in.Kind == "" {
 		in.Kind = KindCompetition
@@ -141,6 +151,10 @@ func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput)
 	if in.ResultsVisibility == "" {
 		in.ResultsVisibility = ResultsAfterClose
 	}
+	threshold := DefaultMarkingThreshold
+	if in.MarkingThreshold != nil {
+		threshold = *in.MarkingThreshold
+	}
 	f := map[string]string{}
 	if strings.TrimSpace(in.Title) == "" {
 		f["title"] = "field.required"
@@ -151,7 +165,7 @@ func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput)
 	if in.Duration < time.Minute || in.Duration > 24*time.Hour {
 		f["duration"] = "exam.duration_range"
 	}
-	if in.Grace < 0 || in.Grace > 5*time.Minute {
+	if grace < 0 || grace > 5*time.Minute {
 		f["grace"] = "exam.grace_range"
 	}
 	if in.Kind == KindCompetition && in.MaxAttempts != 1 {
@@ -163,14 +177,18 @@ func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput)
 	if len(in.BankIDs) == 0 {
 		f["bank_ids"] = "field.required"
 	}
+	if threshold < 0 || threshold > MaxMarkingThreshold {
+		f["marking_threshold"] = "marking.threshold_range"
+	}
 	if len(f) > 0 {
 		return Exam{}, skillarena.Invalid(f)
 	}
 	e := Exam{OrgUnitID: in.OrgUnitID, Title: strings.TrimSpace(in.Title), Instructions: in.Instructions, Kind: in.Kind,
 		OpensAt: in.OpensAt.UTC(), ClosesAt: in.ClosesAt.UTC(), DurationSeconds: int(in.Duration / time.Second),
-		GraceSeconds: int(in.Grace / time.Second), BlueprintID: in.BlueprintID, PaperMode: in.PaperMode,
+		GraceSeconds: int(grace / time.Second), BlueprintID: in.BlueprintID, PaperMode: in.PaperMode,
 		ShuffleQuestions: in.Shuffle.Questions, ShuffleOptions: in.Shuffle.Options, MaxAttempts: in.MaxAttempts,
-		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, CreatedBy: skillarena.ActorID(ctx)}
+		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, MarkingThreshold: threshold,
+		CreatedBy: skillarena.ActorID(ctx)}
 	var bp Blueprint
 	if err := s.db.WithContext(ctx).Where("id = ?", in.BlueprintID).Take(&bp).Error; err != nil {
 		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
@@ -284,25 +302,9 @@ func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return p, err
 	}
-	var bp Blueprint
-	if err := db.Where("id = ?", e.BlueprintID).Take(&bp).Error; err != nil {
-		return p, err
-	}
-	var bankIDs []int64
-	if err := db.Model(&examBank{}).Where("exam_id = ?", e.ID).Pluck("bank_id", &bankIDs).Error; err != nil {
-		return p, err
-	}
-	pools, err := s.pools(ctx, bankIDs, bp.Sections())
-	if err != nil {
-		return p, err
-	}
 	seed := NewSeed()
-	items, err := Draw(seed, bp.Sections(), pools, Shuffle{Questions: e.ShuffleQuestions, Options: e.ShuffleOptions})
-	var short *ShortageError
-	if errors.As(err, &short) {
-		// Questions were retired since the exam was set up.
-		return p, shortageError(*short)
-	} else if err != nil {
+	items, err := s.draw(ctx, e, seed)
+	if err != nil {
 		return p, err
 	}
 	p = Paper{ExamID: e.ID, UserID: owner, AttemptNumber: num, Seed: hex.EncodeToString(seed), ItemsJSON: mustJSON(items)}
@@ -313,6 +315,30 @@ func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int
 		return p, err
 	}
 	return p, nil
+}
+
+// draw draws a paper for an exam from its blueprint and banks with seed.
+func (s *Service) draw(ctx context.Context, e Exam, seed []byte) ([]Item, error) {
+	db := s.db.WithContext(ctx)
+	var bp Blueprint
+	if err := db.Where("id = ?", e.BlueprintID).Take(&bp).Error; err != nil {
+		return nil, err
+	}
+	var bankIDs []int64
+	if err := db.Model(&examBank{}).Where("exam_id = ?", e.ID).Pluck("bank_id", &bankIDs).Error; err != nil {
+		return nil, err
+	}
+	pools, err := s.pools(ctx, bankIDs, bp.Sections())
+	if err != nil {
+		return nil, err
+	}
+	items, err := Draw(seed, bp.Sections(), pools, Shuffle{Questions: e.ShuffleQuestions, Options: e.ShuffleOptions})
+	var short *ShortageError
+	if errors.As(err, &short) {
+		// Questions were retired since the exam was set up.
+		return nil, shortageError(*short)
+	}
+	return items, err
 }
 
 // Items decodes a paper's items.

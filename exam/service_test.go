@@ -185,11 +185,11 @@ func TestSave_OlderSequenceNeverOverwritesNewer(t *testing.T) {
 		a, err := f.svc.Start(context.Background(), f.alice, f.exam(t, nil).ID)
 		require.NoError(t, err)
 		pos := a.Items[0].ID
-		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"B"`), 2, exam.DefaultGrace)
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"B"`), 2)
 		require.NoError(t, err)
-		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"C"`), 1, exam.DefaultGrace)
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"C"`), 1)
 		assert.Equal(t, skillarena.ESTALEWRITE, skillarena.ErrorCode(err))
-		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"C"`), 2, exam.DefaultGrace)
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"C"`), 2)
 		assert.Equal(t, skillarena.ESTALEWRITE, skillarena.ErrorCode(err), "equal is stale too")
 		v, err := f.svc.Attempt(context.Background(), f.alice, a.ID)
 		require.NoError(t, err)
@@ -200,7 +200,7 @@ func TestSave_OlderSequenceNeverOverwritesNewer(t *testing.T) {
 			}
 		}
 		// Another contestant cannot write into it, nor read it.
-		_, err = f.svc.Save(context.Background(), f.bob, a.ID, pos, json.RawMessage(`"C"`), 9, exam.DefaultGrace)
+		_, err = f.svc.Save(context.Background(), f.bob, a.ID, pos, json.RawMessage(`"C"`), 9)
 		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err))
 		_, err = f.svc.Attempt(context.Background(), f.bob, a.ID)
 		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err))
@@ -216,10 +216,10 @@ func TestSave_DeadlinePlusGraceBoundary(t *testing.T) {
 		require.NoError(t, err)
 		pos := a.Items[0].ID
 		clock.Set(a.Deadline.Add(exam.DefaultGrace))
-		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"A"`), 1, exam.DefaultGrace)
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"A"`), 1)
 		require.NoError(t, err, "exactly at deadline + grace is still in time")
 		clock.Advance(time.Millisecond)
-		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"B"`), 2, exam.DefaultGrace)
+		_, err = f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(`"B"`), 2)
 		assert.Equal(t, skillarena.EDEADLINEPASSED, skillarena.ErrorCode(err))
 		var refused int64
 		require.NoError(t, db.Table("refused_saves").Where("attempt_id = ?", a.ID).Count(&refused).Error)
@@ -235,7 +235,7 @@ func TestSubmit_IsIdempotentAndGradesObjectiveItems(t *testing.T) {
 		// Unshuffled: items 1-3 single choice (key A), 4-5 true/false (true), 6 essay.
 		answers := map[int]string{1: `"A"`, 2: `"B"`, 3: `"A"`, 4: `true`, 5: `false`, 6: `"我的论述"`}
 		for pos, r := range answers {
-			_, err := f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(r), 1, exam.DefaultGrace)
+			_, err := f.svc.Save(context.Background(), f.alice, a.ID, pos, json.RawMessage(r), 1)
 			require.NoError(t, err)
 		}
 		clock.Advance(time.Minute)

@@ -251,9 +251,9 @@ func (s *Service) ListAudit(ctx context.Context, scope Scope, f AuditFilter) ([]
 	q := s.db.WithContext(ctx).Model(&AuditEntry{}).
 		Joins("LEFT JOIN org_units ON org_units.id = audit_entries.org_unit_id")
 	if scope.CoversTop() {
-		q = q.Where(s.db.Where("audit_entries.org_unit_id IS NULL").Or(scope.where(s.db, "org_units.path")))
+		q = q.Where(s.db.Where("audit_entries.org_unit_id IS NULL").Or(scope.Where(s.db, "org_units.path")))
 	} else {
-		q = scope.where(q, "org_units.path")
+		q = scope.Where(q, "org_units.path")
 	}
 	if f.Action != "" {
 		q = q.Where("audit_entries.action = ?", f.Action)

@@ -51,13 +51,13 @@ type GrantFilter struct {
 
 // ListGrants returns the grants whose unit lies inside scope.
 func (s *Service) ListGrants(ctx context.Context, scope Scope, f GrantFilter) ([]GrantDetail, int64, error) {
-	q := scope.where(grantDetails(s.db.WithContext(ctx)), "org_units.path")
+	q := scope.Where(grantDetails(s.db.WithContext(ctx)), "org_units.path")
 	if f.OrgUnitID != 0 {
 		u, err := s.Unit(ctx, scope, f.OrgUnitID)
 		if err != nil {
 			return nil, 0, err
 		}
-		q = Scope{Paths: []string{u.Path}}.where(q, "org_units.path")
+		q = Scope{Paths: []string{u.Path}}.Where(q, "org_units.path")
 	}
 	if f.UserID != 0 {
 		q = q.Where("grants.user_id = ?", f.UserID)

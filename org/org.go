@@ -8,7 +8,6 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-
 )
 
 // Role is what a grant lets a user do inside an org unit and every unit below it.
@@ -60,9 +59,9 @@ func (s Scope) Contains(path string) bool {
 // Empty reports whether the scope covers no unit at all.
 func (s Scope) Empty() bool { return len(s.Paths) == 0 }
 
-// where restricts q to rows whose column col (a trusted column name, never user
+// Where restricts q to rows whose column col (a trusted column name, never user
 // input) holds a path inside the scope.
-func (s Scope) where(q *gorm.DB, col string) *gorm.DB {
+func (s Scope) Where(q *gorm.DB, col string) *gorm.DB {
 	if s.Empty() {
 		return q.Where("1 = 0")
 	}

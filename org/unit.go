@@ -77,7 +77,7 @@ func (s *Service) ListUnits(ctx context.Context, scope Scope) ([]UnitWithCount, 
 	var out []UnitWithCount
 	q := s.db.WithContext(ctx).Model(&Unit{}).
 		Select("org_units.*, (SELECT COUNT(*) FROM users WHERE users.org_unit_id = org_units.id) AS user_count")
-	err := scope.where(q, "org_units.path").Order("org_units.depth, org_units.name, org_units.id").Find(&out).Error
+	err := scope.Where(q, "org_units.path").Order("org_units.depth, org_units.name, org_units.id").Find(&out).Error
 	return out, err
 }
 

@@ -101,13 +101,13 @@ type UserFilter struct {
 // ListUsers returns the users whose unit lies inside scope.
 func (s *Service) ListUsers(ctx context.Context, scope Scope, f UserFilter) ([]UserWithUnit, int64, error) {
 	q := s.db.WithContext(ctx).Model(&User{}).Joins("JOIN org_units ON org_units.id = users.org_unit_id")
-	q = scope.where(q, "org_units.path")
+	q = scope.Where(q, "org_units.path")
 	if f.OrgUnitID != 0 {
 		u, err := s.Unit(ctx, scope, f.OrgUnitID)
 		if err != nil {
 			return nil, 0, err
 		}
-		q = Scope{Paths: []string{u.Path}}.where(q, "org_units.path")
+		q = Scope{Paths: []string{u.Path}}.Where(q, "org_units.path")
 	}
 	if f.Query != "" {
 		like := containsPattern(f.Query)

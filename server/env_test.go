@@ -34,6 +34,7 @@ type testEnv struct {
 	db    *gorm.DB
 	clock *skillarena.FixedClock
 	org   *org.Service
+	exam  *exam.Service
 	srv   *Server
 	ts    *httptest.Server
 	cfg   Config
@@ -45,7 +46,8 @@ func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...env
 	t.Helper()
 	o := org.NewService(db, clock, org.Options{Hasher: org.NewHasher(cheapHash)})
 	cs := content.NewService(db, clock, o.Audit())
-	if _, err := demo.Load(context.Background(), clock, o, cs, exam.NewService(db, clock, o.Audit(), cs)); err != nil {
+	es := exam.NewService(db, clock, o.Audit(), cs)
+	if _, err := demo.Load(context.Background(), clock, o, cs, es); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	cfg := DefaultConfig()
@@ -54,12 +56,12 @@ func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...env
 		f(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := New(cfg, clock, log, Deps{Org: o, Content: cs, Ready: func(context.Context) error { return nil }})
+	srv, err := New(cfg, clock, log, Deps{Org: o, Content: cs, Exam: es, Ready: func(context.Context) error { return nil }})
 	require.NoError(t, err)
 	srv.tr.onMissing = recordMissing
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &testEnv{t: t, db: db, clock: clock, org: o, srv: srv, ts: ts, cfg: cfg}
+	return &testEnv{t: t, db: db, clock: clock, org: o, exam: es, srv: srv, ts: ts, cfg: cfg}
 }
 
 // eachEnv runs f against a fresh demo server on SQLite and, when configured,

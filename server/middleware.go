@@ -242,7 +242,13 @@ func (s *Server) scopeFor(c *gin.Context, route, method string) org.Scope {
 	}
 	g, ok := c.Get(keyGrants)
 	if !ok {
-		return org.Scope{}
+		// A route open to every signed-in user did not load the grants.
+		grants, err := s.org.UserGrants(c.Request.Context(), u.(org.User).ID)
+		if err != nil {
+			return org.Scope{}
+		}
+		c.Set(keyGrants, grants)
+		g = grants
 	}
 	return s.authz.Scope(u.(org.User).ID, g.([]org.GrantDetail), route, method)
 }

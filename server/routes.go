@@ -84,6 +84,29 @@ func (s *Server) routes() error {
 	v1.GET("/materials/:id", s.wrap(s.getMaterial))
 	v1.PUT("/materials/:id", s.wrap(s.updateMaterial))
 
+	// Exams: set-up, the contestant's attempts, invigilation.
+	v1.GET("/blueprints", s.wrap(s.listBlueprints))
+	v1.POST("/blueprints", s.wrap(s.createBlueprint))
+	v1.GET("/blueprints/:id", s.wrap(s.getBlueprint))
+	v1.GET("/exams", s.wrap(s.listExams))
+	v1.POST("/exams", s.wrap(s.createExam))
+	v1.GET("/exams/:id", s.wrap(s.getExam))
+	v1.GET("/exams/:id/enrolments", s.wrap(s.listEnrolments))
+	v1.POST("/exams/:id/enrolments", s.wrap(s.enrol))
+	v1.POST("/exams/:id/papers", s.wrap(s.preparePapers))
+	v1.GET("/exams/:id/preview", s.wrap(s.previewExam))
+	v1.POST("/exams/:id/attempts", s.wrap(s.startAttempt))
+	v1.GET("/attempts/:id", s.wrap(s.getAttempt))
+	v1.PUT("/attempts/:id/answers/:item_id", s.wrap(s.saveAnswer))
+	v1.POST("/attempts/:id/heartbeat", s.wrap(s.heartbeat))
+	v1.POST("/attempts/:id/submit", s.wrap(s.submitAttempt))
+	v1.GET("/exams/:id/monitor", s.wrap(s.monitor))
+	v1.GET("/exams/:id/monitor/stream", s.wrap(s.monitorStream))
+	v1.POST("/exams/:id/extra-time", s.wrap(s.extraTime))
+	v1.POST("/exams/:id/force-submit", s.wrap(s.forceSubmit))
+	v1.POST("/exams/:id/unlock", s.wrap(s.unlockAttempt))
+	v1.POST("/exams/:id/messages", s.wrap(s.sendMessage))
+
 	e.NoRoute(s.wrap(s.notFoundOrApp))
 	s.engine = e
 

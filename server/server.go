@@ -17,6 +17,7 @@ import (
 
 	"skillarena"
 	"skillarena/content"
+	"skillarena/exam"
 	"skillarena/org"
 )
 
@@ -57,6 +58,7 @@ type Server struct {
 	log      *slog.Logger
 	org      *org.Service
 	content  *content.Service
+	exam     *exam.Service
 	authz    *Authorizer
 	sessions *scs.SessionManager
 	store    *sessionStore
@@ -74,6 +76,7 @@ type Server struct {
 type Deps struct {
 	Org     *org.Service
 	Content *content.Service
+	Exam    *exam.Service
 	// Frontend is the built browser app (frontend.Dist()).
 	Frontend fs.FS
 	// Ready reports whether the database answers, for /readyz.
@@ -98,7 +101,7 @@ func New(cfg Config, clock skillarena.Clock, log *slog.Logger, deps Deps) (*Serv
 	}
 	sm, store := newSessionManager(deps.Org.DB(), clock, cfg.Session)
 	s := &Server{
-		cfg: cfg, clock: clock, log: log, org: deps.Org, content: deps.Content, authz: authz,
+		cfg: cfg, clock: clock, log: log, org: deps.Org, content: deps.Content, exam: deps.Exam, authz: authz,
 		sessions: sm, store: store, tr: tr, metrics: newMetrics(reg), registry: reg,
 		limiter: newIPLimiter(cfg.LoginRate, cfg.LoginBurst), frontend: deps.Frontend, ready: deps.Ready,
 	}

@@ -160,6 +160,7 @@ func (m *Main) serve(ctx context.Context) error {
 	srv, err := server.New(scfg, m.Clock, log, server.Deps{
 		Org:      orgs,
 		Content:  contents,
+		Exam:     exams,
 		Frontend: frontend.Dist(),
 		Registry: reg,
 		Ready: func(ctx context.Context) error {

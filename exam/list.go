@@ -1,0 +1,261 @@
+package exam
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"skillarena"
+	"skillarena/org"
+)
+
+// What a contestant's own standing on an exam can be.
+const (
+	MyNotStarted = "not_started"
+	MyInProgress = "in_progress"
+	MySubmitted  = "submitted"
+)
+
+// ExamSummary is an exam as listed: its settings, its size, and the caller's
+// own standing on it.
+type ExamSummary struct {
+	Exam
+	OrgUnitPath string
+	ItemCount   int
+	TotalPoints skillarena.Points
+	// Enrolled: the caller is on the roster. Manageable: the exam's unit is
+	// inside the caller's organiser scope.
+	Enrolled      bool
+	Manageable    bool
+	AttemptsUsed  int
+	AttemptID     *int64 // the attempt in progress
+	LastAttemptID *int64
+	MyStatus      string
+	// Startable: enrolled, inside the window, and an attempt is in progress
+	// or one is left.
+	Startable bool
+}
+
+// ListExams lists the exams userID is enrolled in and those owned by a unit
+// inside manage (the caller's organiser or invigilator scope). With openOnly,
+// only the exams the caller can start or resume now.
+func (s *Service) ListExams(ctx context.Context, userID int64, manage org.Scope, openOnly bool) ([]ExamSummary, error) {
+	db := s.db.WithContext(ctx)
+	now := s.clock.Now()
+	var rows []struct {
+		Exam
+		OrgUnitPath string
+	}
+	enrolled := db.Model(&Enrolment{}).Select("exam_id").Where("user_id = ?", userID)
+	q := db.Model(&Exam{}).Select("exams.*, org_units.path AS org_unit_path").
+		Joins("JOIN org_units ON org_units.id = exams.org_unit_id")
+	if openOnly {
+		q = q.Where("exams.id IN (?) AND exams.opens_at <= ? AND exams.closes_at > ?", enrolled, now, now)
+	} else {
+		q = q.Where(db.Where("exams.id IN (?)", enrolled).Or(manage.Where(db, "org_units.path")))
+	}
+	if err := q.Order("exams.closes_at DESC, exams.id DESC").Limit(1000).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return []ExamSummary{}, nil
+	}
+	ids := make([]int64, len(rows))
+	bpIDs := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i], bpIDs[i] = r.ID, r.BlueprintID
+	}
+	var mine []int64
+	if err := db.Model(&Enrolment{}).Where("user_id = ? AND exam_id IN ?", userID, ids).Pluck("exam_id", &mine).Error; err != nil {
+		return nil, err
+	}
+	isMine := map[int64]bool{}
+	for _, id := range mine {
+		isMine[id] = true
+	}
+	var attempts []Attempt
+	if err := db.Select("id", "exam_id", "number", "status").Where("user_id = ? AND exam_id IN ?", userID, ids).Order("number").Find(&attempts).Error; err != nil {
+		return nil, err
+	}
+	var bps []Blueprint
+	if err := db.Where("id IN ?", bpIDs).Find(&bps).Error; err != nil {
+		return nil, err
+	}
+	size := map[int64][2]int64{}
+	for _, b := range bps {
+		var n, pts int64
+		for _, sec := range b.Sections() {
+			n += int64(sec.Count)
+			pts += int64(sec.Count) * int64(sec.PointsEach)
+		}
+		size[b.ID] = [2]int64{n, pts}
+	}
+	out := make([]ExamSummary, 0, len(rows))
+	for _, r := range rows {
+		es := ExamSummary{Exam: r.Exam, OrgUnitPath: r.OrgUnitPath, Enrolled: isMine[r.ID], Manageable: manage.Contains(r.OrgUnitPath),
+			ItemCount: int(size[r.BlueprintID][0]), TotalPoints: skillarena.Points(size[r.BlueprintID][1]), MyStatus: MyNotStarted}
+		for _, a := range attempts {
+			if a.ExamID != r.ID {
+				continue
+			}
+			es.AttemptsUsed++
+			id := a.ID
+			es.LastAttemptID = &id
+			if a.Status == AttemptInProgress {
+				es.AttemptID = &id
+				es.MyStatus = MyInProgress
+			} else if es.MyStatus != MyInProgress {
+				es.MyStatus = MySubmitted
+			}
+		}
+		inWindow := !now.Before(r.OpensAt) && now.Before(r.ClosesAt)
+		es.Startable = es.Enrolled && inWindow && (es.AttemptID != nil || es.AttemptsUsed < r.MaxAttempts)
+		if openOnly && !es.Startable {
+			continue
+		}
+		out = append(out, es)
+	}
+	if openOnly {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].ClosesAt.Before(out[j].ClosesAt) })
+	}
+	return out, nil
+}
+
+// ExamDetail is an exam with what set-up pages show.
+type ExamDetail struct {
+	ExamSummary
+	Sections      []Section
+	BlueprintName string
+	BankIDs       []int64
+	EnrolledCount int64
+	PapersReady   int64
+}
+
+// ExamInScope returns an exam whose unit lies inside scope; any other exam is
+// not found.
+func (s *Service) ExamInScope(ctx context.Context, scope org.Scope, id int64) (ExamDetail, error) {
+	db := s.db.WithContext(ctx)
+	var row struct {
+		Exam
+		OrgUnitPath string
+	}
+	err := db.Model(&Exam{}).Select("exams.*, org_units.path AS org_unit_path").
+		Joins("JOIN org_units ON org_units.id = exams.org_unit_id").Where("exams.id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !scope.Contains(row.OrgUnitPath)) {
+		return ExamDetail{}, skillarena.NotFound("exam")
+	} else if err != nil {
+		return ExamDetail{}, err
+	}
+	d := ExamDetail{ExamSummary: ExamSummary{Exam: row.Exam, OrgUnitPath: row.OrgUnitPath, Manageable: true, MyStatus: MyNotStarted}}
+	var bp Blueprint
+	if err := db.Where("id = ?", row.BlueprintID).Take(&bp).Error; err != nil {
+		return ExamDetail{}, err
+	}
+	d.BlueprintName = bp.Name
+	d.Sections = bp.Sections()
+	for _, sec := range d.Sections {
+		d.ItemCount += sec.Count
+		d.TotalPoints += skillarena.Points(sec.Count) * sec.PointsEach
+	}
+	if err := db.Model(&examBank{}).Where("exam_id = ?", id).Order("bank_id").Pluck("bank_id", &d.BankIDs).Error; err != nil {
+		return ExamDetail{}, err
+	}
+	if err := db.Model(&Enrolment{}).Where("exam_id = ?", id).Count(&d.EnrolledCount).Error; err != nil {
+		return ExamDetail{}, err
+	}
+	if err := db.Model(&Paper{}).Where("exam_id = ?", id).Count(&d.PapersReady).Error; err != nil {
+		return ExamDetail{}, err
+	}
+	return d, nil
+}
+
+// BlueprintInScope returns a blueprint owned by a unit inside scope.
+func (s *Service) BlueprintInScope(ctx context.Context, scope org.Scope, id int64) (Blueprint, error) {
+	var row struct {
+		Blueprint
+		OrgUnitPath string
+	}
+	err := s.db.WithContext(ctx).Model(&Blueprint{}).Select("blueprints.*, org_units.path AS org_unit_path").
+		Joins("JOIN org_units ON org_units.id = blueprints.org_unit_id").Where("blueprints.id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !scope.Contains(row.OrgUnitPath)) {
+		return Blueprint{}, skillarena.NotFound("blueprint")
+	}
+	return row.Blueprint, err
+}
+
+// ListBlueprints lists the blueprints owned by units inside scope.
+func (s *Service) ListBlueprints(ctx context.Context, scope org.Scope) ([]Blueprint, error) {
+	db := s.db.WithContext(ctx)
+	var out []Blueprint
+	err := scope.Where(db.Model(&Blueprint{}).Select("blueprints.*").Joins("JOIN org_units ON org_units.id = blueprints.org_unit_id"), "org_units.path").
+		Order("blueprints.id DESC").Limit(1000).Find(&out).Error
+	return out, err
+}
+
+// Enrollee is a contestant on an exam's roster.
+type Enrollee struct {
+	UserID       int64
+	Username     string
+	Name         string
+	OrgUnitName  string
+	ExtraSeconds int
+}
+
+// Enrolments lists an exam's roster.
+func (s *Service) Enrolments(ctx context.Context, examID int64) ([]Enrollee, error) {
+	var out []Enrollee
+	err := s.db.WithContext(ctx).Table("exam_enrolments").
+		Select("exam_enrolments.user_id, users.username, users.name, org_units.name AS org_unit_name, exam_enrolments.extra_seconds").
+		Joins("JOIN users ON users.id = exam_enrolments.user_id").
+		Joins("JOIN org_units ON org_units.id = users.org_unit_id").
+		Where("exam_enrolments.exam_id = ?", examID).Order("users.username").Scan(&out).Error
+	return out, err
+}
+
+// EnrolInScope enrols contestants who all belong to units inside scope; a
+// user outside it is refused as unknown, and nobody is enrolled.
+func (s *Service) EnrolInScope(ctx context.Context, scope org.Scope, examID int64, userIDs []int64) error {
+	if len(userIDs) == 0 || len(userIDs) > 10000 {
+		return skillarena.Invalid(map[string]string{"user_ids": "exam.user_ids_count"})
+	}
+	db := s.db.WithContext(ctx)
+	var found []int64
+	q := db.Table("users").Select("users.id").Joins("JOIN org_units ON org_units.id = users.org_unit_id").Where("users.id IN ?", userIDs)
+	if err := scope.Where(q, "org_units.path").Pluck("users.id", &found).Error; err != nil {
+		return err
+	}
+	ok := map[int64]bool{}
+	for _, id := range found {
+		ok[id] = true
+	}
+	for _, id := range userIDs {
+		if !ok[id] {
+			return &skillarena.Error{Code: skillarena.EINVALID, Message: "exam.user_unknown", Args: map[string]any{"ID": id},
+				Fields: map[string]string{"user_ids": "exam.user_unknown"}, FieldArgs: map[string]map[string]any{"user_ids": {"ID": id}}}
+		}
+	}
+	return s.Enrol(ctx, examID, userIDs)
+}
+
+// remaining is the whole seconds left before deadline on the server's clock.
+func remaining(deadline, now time.Time) int {
+	return max(0, int(deadline.Sub(now).Seconds()))
+}
+
+// Preview draws a fresh paper for an exam, without storing it, and renders it
+// as a contestant would see it.
+func (s *Service) Preview(ctx context.Context, examID int64) ([]ItemView, error) {
+	db := s.db.WithContext(ctx)
+	var e Exam
+	if err := db.Where("id = ?", examID).Take(&e).Error; err != nil {
+		return nil, dbError(err, "preview")
+	}
+	items, err := s.draw(ctx, e, NewSeed())
+	if err != nil {
+		return nil, err
+	}
+	return s.itemViews(ctx, items)
+}

@@ -1,0 +1,697 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"skillarena"
+	"skillarena/content"
+	"skillarena/exam"
+)
+
+// deviceCookie names the browser for the one-browser-per-attempt rule. It
+// outlives sessions, so signing in again on the same browser keeps the
+// attempt; another browser or device has another cookie and is refused until
+// an invigilator unlocks the attempt.
+const deviceCookie = "skillarena_device"
+
+// examCtx returns the request context carrying the caller's device, setting
+// the device cookie on first use.
+func (s *Server) examCtx(c *gin.Context) context.Context {
+	v, err := c.Cookie(deviceCookie)
+	if err != nil || len(v) != 32 {
+		b := make([]byte, 16)
+		rand.Read(b)
+		v = hex.EncodeToString(b)
+		http.SetCookie(c.Writer, &http.Cookie{Name: deviceCookie, Value: v, Path: "/api/v1", MaxAge: 90 * 24 * 3600,
+			HttpOnly: true, Secure: s.cfg.Session.Secure, SameSite: http.SameSiteLaxMode})
+	}
+	sum := sha256.Sum256([]byte(v))
+	return exam.WithDevice(c.Request.Context(), hex.EncodeToString(sum[:16]))
+}
+
+type myExamJSON struct {
+	AttemptsUsed  int    `json:"attempts_used"`
+	AttemptID     *int64 `json:"attempt_id"`
+	LastAttemptID *int64 `json:"last_attempt_id"`
+	Status        string `json:"status"`
+}
+
+type examJSON struct {
+	ID                int64             `json:"id"`
+	OrgUnitID         int64             `json:"org_unit_id"`
+	Title             string            `json:"title"`
+	Instructions      string            `json:"instructions"`
+	Kind              exam.Kind         `json:"kind"`
+	OpensAt           time.Time         `json:"opens_at"`
+	ClosesAt          time.Time         `json:"closes_at"`
+	DurationSeconds   int               `json:"duration_seconds"`
+	GraceSeconds      int               `json:"grace_seconds"`
+	MaxAttempts       int               `json:"max_attempts"`
+	ResultsVisibility exam.Visibility   `json:"results_visibility"`
+	ItemCount         int               `json:"item_count"`
+	TotalPoints       skillarena.Points `json:"total_points"`
+	Enrolled          bool              `json:"enrolled"`
+	Manageable        bool              `json:"manageable"`
+	Startable         bool              `json:"startable"`
+	My                myExamJSON        `json:"my"`
+}
+
+func toExamJSON(e exam.ExamSummary) examJSON {
+	return examJSON{ID: e.ID, OrgUnitID: e.OrgUnitID, Title: e.Title, Instructions: e.Instructions, Kind: e.Kind,
+		OpensAt: e.OpensAt, ClosesAt: e.ClosesAt, DurationSeconds: e.DurationSeconds, GraceSeconds: e.GraceSeconds,
+		MaxAttempts: e.MaxAttempts, ResultsVisibility: e.ResultsVisibility, ItemCount: e.ItemCount, TotalPoints: e.TotalPoints,
+		Enrolled: e.Enrolled, Manageable: e.Manageable, Startable: e.Startable,
+		My: myExamJSON{AttemptsUsed: e.AttemptsUsed, AttemptID: e.AttemptID, LastAttemptID: e.LastAttemptID, Status: e.MyStatus}}
+}
+
+type examDetailJSON struct {
+	examJSON
+	BlueprintID      int64             `json:"blueprint_id"`
+	BlueprintName    string            `json:"blueprint_name"`
+	Sections         []exam.Section    `json:"sections"`
+	BankIDs          []int64           `json:"bank_ids"`
+	PaperMode        exam.PaperMode    `json:"paper_mode"`
+	ShuffleQuestions bool              `json:"shuffle_questions"`
+	ShuffleOptions   bool              `json:"shuffle_options"`
+	PartialCredit    bool              `json:"partial_credit"`
+	MarkingThreshold skillarena.Points `json:"marking_threshold"`
+	EnrolledCount    int64             `json:"enrolled_count"`
+	PapersReady      int64             `json:"papers_ready"`
+}
+
+func toExamDetailJSON(d exam.ExamDetail) examDetailJSON {
+	if d.BankIDs == nil {
+		d.BankIDs = []int64{}
+	}
+	return examDetailJSON{examJSON: toExamJSON(d.ExamSummary), BlueprintID: d.BlueprintID, BlueprintName: d.BlueprintName,
+		Sections: d.Sections, BankIDs: d.BankIDs, PaperMode: d.PaperMode, ShuffleQuestions: d.ShuffleQuestions,
+		ShuffleOptions: d.ShuffleOptions, PartialCredit: d.PartialCredit, MarkingThreshold: d.MarkingThreshold,
+		EnrolledCount: d.EnrolledCount, PapersReady: d.PapersReady}
+}
+
+// listExams answers the exams the caller is enrolled in and, for organisers
+// and invigilators, the exams of their units. ?open=true keeps the ones the
+// caller can start or resume now.
+func (s *Server) listExams(c *gin.Context) error {
+	open := c.Query("open") == "true"
+	manage := s.scopeFor(c, "/api/v1/exams/:id/monitor", http.MethodGet)
+	es, err := s.exam.ListExams(c.Request.Context(), user(c).ID, manage, open)
+	if err != nil {
+		return err
+	}
+	out := make([]examJSON, len(es))
+	for i, e := range es {
+		out[i] = toExamJSON(e)
+	}
+	c.JSON(http.StatusOK, newList(out, int64(len(out))))
+	return nil
+}
+
+type createExamRequest struct {
+	OrgUnitID         int64              `json:"org_unit_id" binding:"required"`
+	Title             string             `json:"title" binding:"required,max=200"`
+	Instructions      string             `json:"instructions" binding:"max=20000"`
+	Kind              exam.Kind          `json:"kind" binding:"omitempty,oneof=competition mock"`
+	OpensAt           time.Time          `json:"opens_at" binding:"required"`
+	ClosesAt          time.Time          `json:"closes_at" binding:"required"`
+	DurationMinutes   int                `json:"duration_minutes" binding:"required,min=1,max=1440"`
+	GraceSeconds      *int               `json:"grace_seconds" binding:"omitempty,min=0,max=300"`
+	BlueprintID       int64              `json:"blueprint_id" binding:"required"`
+	BankIDs           []int64            `json:"bank_ids" binding:"required,min=1,max=20"`
+	PaperMode         exam.PaperMode     `json:"paper_mode" binding:"omitempty,oneof=fixed drawn"`
+	ShuffleQuestions  bool               `json:"shuffle_questions"`
+	ShuffleOptions    bool               `json:"shuffle_options"`
+	MaxAttempts       int                `json:"max_attempts" binding:"omitempty,min=1,max=100"`
+	PartialCredit     bool               `json:"partial_credit"`
+	ResultsVisibility exam.Visibility    `json:"results_visibility" binding:"omitempty,oneof=immediately after_close manual"`
+	MarkingThreshold  *skillarena.Points `json:"marking_threshold"`
+}
+
+func (s *Server) createExam(c *gin.Context) error {
+	var req createExamRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	in := exam.ExamInput{OrgUnitID: req.OrgUnitID, Title: req.Title, Instructions: req.Instructions, Kind: req.Kind,
+		OpensAt: req.OpensAt, ClosesAt: req.ClosesAt, Duration: time.Duration(req.DurationMinutes) * time.Minute,
+		BlueprintID: req.BlueprintID, BankIDs: req.BankIDs, PaperMode: req.PaperMode,
+		Shuffle:     exam.Shuffle{Questions: req.ShuffleQuestions, Options: req.ShuffleOptions},
+		MaxAttempts: req.MaxAttempts, PartialCredit: req.PartialCredit, ResultsVisibility: req.ResultsVisibility,
+		MarkingThreshold: req.MarkingThreshold}
+	if req.GraceSeconds != nil {
+		g := time.Duration(*req.GraceSeconds) * time.Second
+		in.Grace = &g
+	}
+	e, err := s.exam.CreateExam(c.Request.Context(), scope(c), in)
+	if err != nil {
+		return err
+	}
+	d, err := s.exam.ExamInScope(c.Request.Context(), scope(c), e.ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toExamDetailJSON(d))
+	return nil
+}
+
+// managedExam resolves the :id exam inside the caller's scope for this route.
+func (s *Server) managedExam(c *gin.Context) (exam.ExamDetail, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return exam.ExamDetail{}, err
+	}
+	return s.exam.ExamInScope(c.Request.Context(), scope(c), id)
+}
+
+func (s *Server) getExam(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toExamDetailJSON(d))
+	return nil
+}
+
+type blueprintJSON struct {
+	ID        int64          `json:"id"`
+	OrgUnitID int64          `json:"org_unit_id"`
+	Name      string         `json:"name"`
+	Sections  []exam.Section `json:"sections"`
+	CreatedAt time.Time      `json:"created_at"`
+}
+
+func toBlueprintJSON(b exam.Blueprint) blueprintJSON {
+	secs := b.Sections()
+	if secs == nil {
+		secs = []exam.Section{}
+	}
+	return blueprintJSON{ID: b.ID, OrgUnitID: b.OrgUnitID, Name: b.Name, Sections: secs, CreatedAt: b.CreatedAt}
+}
+
+func (s *Server) listBlueprints(c *gin.Context) error {
+	bs, err := s.exam.ListBlueprints(c.Request.Context(), scope(c))
+	if err != nil {
+		return err
+	}
+	out := make([]blueprintJSON, len(bs))
+	for i, b := range bs {
+		out[i] = toBlueprintJSON(b)
+	}
+	c.JSON(http.StatusOK, newList(out, int64(len(out))))
+	return nil
+}
+
+type createBlueprintRequest struct {
+	OrgUnitID int64          `json:"org_unit_id" binding:"required"`
+	Name      string         `json:"name" binding:"required,max=200"`
+	Sections  []exam.Section `json:"sections" binding:"required,min=1,max=50"`
+}
+
+func (s *Server) createBlueprint(c *gin.Context) error {
+	var req createBlueprintRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	b, err := s.exam.CreateBlueprint(c.Request.Context(), scope(c), exam.BlueprintInput{OrgUnitID: req.OrgUnitID, Name: req.Name, Sections: req.Sections})
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toBlueprintJSON(b))
+	return nil
+}
+
+func (s *Server) getBlueprint(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	b, err := s.exam.BlueprintInScope(c.Request.Context(), scope(c), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toBlueprintJSON(b))
+	return nil
+}
+
+type enrolleeJSON struct {
+	UserID       int64  `json:"user_id"`
+	Username     string `json:"username"`
+	Name         string `json:"name"`
+	OrgUnitName  string `json:"org_unit_name"`
+	ExtraSeconds int    `json:"extra_seconds"`
+}
+
+func (s *Server) listEnrolments(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	ens, err := s.exam.Enrolments(c.Request.Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]enrolleeJSON, len(ens))
+	for i, e := range ens {
+		out[i] = enrolleeJSON(e)
+	}
+	c.JSON(http.StatusOK, newList(out, int64(len(out))))
+	return nil
+}
+
+type userIDsRequest struct {
+	UserIDs []int64 `json:"user_ids" binding:"required,min=1,max=10000"`
+}
+
+func (s *Server) enrol(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	var req userIDsRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.exam.EnrolInScope(c.Request.Context(), scope(c), d.ID, req.UserIDs); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) preparePapers(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.exam.PreparePapers(c.Request.Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"prepared": n})
+	return nil
+}
+
+func (s *Server) previewExam(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	items, err := s.exam.Preview(c.Request.Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"items": toItemsJSON(items)})
+	return nil
+}
+
+// Attempts.
+
+type optionJSON struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+}
+
+type itemJSON struct {
+	ID      int                  `json:"id"`
+	Type    content.QuestionType `json:"type"`
+	Stem    string               `json:"stem"`
+	Options []optionJSON         `json:"options"`
+	Blanks  int                  `json:"blanks"`
+	Points  skillarena.Points    `json:"points"`
+}
+
+func toItemsJSON(items []exam.ItemView) []itemJSON {
+	out := make([]itemJSON, len(items))
+	for i, it := range items {
+		opts := make([]optionJSON, len(it.Options))
+		for j, o := range it.Options {
+			opts[j] = optionJSON{Key: o.Key, Text: o.Text}
+		}
+		out[i] = itemJSON{ID: it.ID, Type: it.Type, Stem: it.Stem, Options: opts, Blanks: it.Blanks, Points: it.Points}
+	}
+	return out
+}
+
+type answerJSON struct {
+	ItemID   int             `json:"item_id"`
+	Response json.RawMessage `json:"response"`
+	Seq      int64           `json:"seq"`
+	SavedAt  *time.Time      `json:"saved_at"`
+}
+
+type attemptJSON struct {
+	ID               int64              `json:"id"`
+	ExamID           int64              `json:"exam_id"`
+	ExamTitle        string             `json:"exam_title"`
+	Number           int                `json:"number"`
+	Status           exam.AttemptStatus `json:"status"`
+	StartedAt        time.Time          `json:"started_at"`
+	Deadline         time.Time          `json:"deadline"`
+	RemainingSeconds int                `json:"remaining_seconds"`
+	ServerTime       time.Time          `json:"server_time"`
+	GraceSeconds     int                `json:"grace_seconds"`
+	SubmittedAt      *time.Time         `json:"submitted_at"`
+	SubmittedBy      string             `json:"submitted_by"`
+	Score            *skillarena.Points `json:"score"`
+	Graded           bool               `json:"graded"`
+	Items            []itemJSON         `json:"items"`
+	Answers          []answerJSON       `json:"answers"`
+}
+
+func (s *Server) toAttemptJSON(v exam.AttemptView) attemptJSON {
+	out := attemptJSON{ID: v.ID, ExamID: v.ExamID, ExamTitle: v.ExamTitle, Number: v.Number, Status: v.Status, StartedAt: v.StartedAt,
+		Deadline: v.Deadline, RemainingSeconds: v.RemainingSeconds, ServerTime: s.clock.Now(), GraceSeconds: v.GraceSeconds,
+		SubmittedAt: v.SubmittedAt, SubmittedBy: v.SubmittedBy, Graded: v.Graded, Items: toItemsJSON(v.Items),
+		Answers: make([]answerJSON, len(v.Answers))}
+	if v.ResultsVisible {
+		out.Score = v.Score
+	}
+	for i, a := range v.Answers {
+		r := json.RawMessage("null")
+		if a.Response != nil {
+			r = json.RawMessage(*a.Response)
+		}
+		out.Answers[i] = answerJSON{ItemID: a.Position, Response: r, Seq: a.Seq, SavedAt: a.SavedAt}
+	}
+	return out
+}
+
+func (s *Server) startAttempt(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.exam.Start(s.examCtx(c), user(c).ID, id)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if v.Fresh {
+		status = http.StatusCreated
+	}
+	c.JSON(status, s.toAttemptJSON(v))
+	return nil
+}
+
+func (s *Server) getAttempt(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.exam.Attempt(s.examCtx(c), user(c).ID, id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.toAttemptJSON(v))
+	return nil
+}
+
+type saveAnswerRequest struct {
+	Response json.RawMessage `json:"response"`
+	Seq      int64           `json:"seq" binding:"required"`
+}
+
+func (s *Server) saveAnswer(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	item, err := pathID(c, "item_id")
+	if err != nil {
+		return err
+	}
+	var req saveAnswerRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if len(req.Response) == 0 {
+		req.Response = json.RawMessage("null")
+	}
+	saved, err := s.exam.Save(s.examCtx(c), user(c).ID, id, int(item), req.Response, req.Seq)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"seq": saved.Seq, "saved_at": saved.SavedAt})
+	return nil
+}
+
+type heartbeatRequest struct {
+	FocusLost int  `json:"focus_lost" binding:"min=0,max=10000"`
+	Visible   bool `json:"visible"`
+}
+
+type messageJSON struct {
+	ID     int64     `json:"id"`
+	Text   string    `json:"text"`
+	SentAt time.Time `json:"sent_at"`
+}
+
+func (s *Server) heartbeat(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req heartbeatRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	b, err := s.exam.Heartbeat(s.examCtx(c), user(c).ID, id, req.FocusLost, req.Visible)
+	if err != nil {
+		return err
+	}
+	msgs := make([]messageJSON, len(b.Messages))
+	for i, m := range b.Messages {
+		msgs[i] = messageJSON{ID: m.ID, Text: m.Text, SentAt: m.SentAt}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": b.Status, "deadline": b.Deadline, "remaining_seconds": b.RemainingSeconds,
+		"server_time": b.ServerTime, "messages": msgs})
+	return nil
+}
+
+func (s *Server) submitAttempt(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.exam.Submit(s.examCtx(c), user(c).ID, id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.toAttemptJSON(v))
+	return nil
+}
+
+// Invigilation.
+
+type monitorRowJSON struct {
+	UserID           int64      `json:"user_id"`
+	Username         string     `json:"username"`
+	Name             string     `json:"name"`
+	OrgUnitName      string     `json:"org_unit_name"`
+	State            string     `json:"state"`
+	AttemptID        *int64     `json:"attempt_id"`
+	Answered         int        `json:"answered"`
+	ItemCount        int        `json:"item_count"`
+	LastSeenAt       *time.Time `json:"last_seen_at"`
+	FocusLosses      int        `json:"focus_losses"`
+	PageHidden       bool       `json:"page_hidden"`
+	Locked           bool       `json:"locked"`
+	Deadline         *time.Time `json:"deadline"`
+	RemainingSeconds *int       `json:"remaining_seconds"`
+	ExtraSeconds     int        `json:"extra_seconds"`
+	SubmittedAt      *time.Time `json:"submitted_at"`
+	SubmittedBy      string     `json:"submitted_by"`
+}
+
+type monitorJSON struct {
+	Exam       examJSON         `json:"exam"`
+	ServerTime time.Time        `json:"server_time"`
+	Rows       []monitorRowJSON `json:"rows"`
+}
+
+func (s *Server) monitorSnapshot(ctx context.Context, d exam.ExamDetail) (monitorJSON, error) {
+	m, err := s.exam.Monitor(ctx, d.ID)
+	if err != nil {
+		return monitorJSON{}, err
+	}
+	out := monitorJSON{Exam: toExamJSON(d.ExamSummary), ServerTime: m.ServerTime, Rows: make([]monitorRowJSON, len(m.Rows))}
+	for i, r := range m.Rows {
+		out.Rows[i] = monitorRowJSON(r)
+	}
+	return out, nil
+}
+
+func (s *Server) monitor(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.monitorSnapshot(c.Request.Context(), d)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, m)
+	return nil
+}
+
+// monitorInterval is how often the live console re-reads the database.
+const monitorInterval = time.Second
+
+// monitorStream sends the console's snapshot as server-sent events: at once,
+// then whenever it changes (re-read from the database every second, so
+// events on any server reach it), with a comment line every 15 s to keep
+// proxies from closing the connection.
+func (s *Server) monitorStream(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	first, err := s.monitorSnapshot(ctx, d)
+	if err != nil {
+		return err
+	}
+	w := c.Writer
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{})
+	var last []byte
+	send := func(m monitorJSON) bool {
+		b, _ := json.Marshal(m)
+		if string(b) == string(last) {
+			return true
+		}
+		last = b
+		if _, err := w.Write([]byte("event: snapshot\ndata: " + string(b) + "\n\n")); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !send(first) {
+		return nil
+	}
+	tick := time.NewTicker(monitorInterval)
+	defer tick.Stop()
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ping.C:
+			if _, err := w.Write([]byte(": ping\n\n")); err != nil || rc.Flush() != nil {
+				return nil
+			}
+		case <-tick.C:
+			m, err := s.monitorSnapshot(ctx, d)
+			if err != nil {
+				if ctx.Err() == nil {
+					w.Write([]byte("event: error\ndata: {}\n\n"))
+					rc.Flush()
+				}
+				return nil
+			}
+			if !send(m) {
+				return nil
+			}
+		}
+	}
+}
+
+type extraTimeRequest struct {
+	UserIDs []int64 `json:"user_ids" binding:"required,min=1,max=10000"`
+	Minutes int     `json:"minutes" binding:"required,min=1,max=600"`
+	Reason  string  `json:"reason" binding:"required,max=500"`
+}
+
+func (s *Server) extraTime(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	var req extraTimeRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.exam.GrantExtraTime(c.Request.Context(), d.ID, req.UserIDs, time.Duration(req.Minutes)*time.Minute, req.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+type forceSubmitRequest struct {
+	UserIDs []int64 `json:"user_ids" binding:"required,min=1,max=10000"`
+	Reason  string  `json:"reason" binding:"required,max=500"`
+}
+
+func (s *Server) forceSubmit(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	var req forceSubmitRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	n, err := s.exam.ForceSubmit(c.Request.Context(), d.ID, req.UserIDs, req.Reason)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"submitted": n})
+	return nil
+}
+
+type unlockRequest struct {
+	UserID int64  `json:"user_id" binding:"required"`
+	Reason string `json:"reason" binding:"required,max=500"`
+}
+
+func (s *Server) unlockAttempt(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	var req unlockRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.exam.Unlock(c.Request.Context(), d.ID, req.UserID, req.Reason); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+type messageRequest struct {
+	Text string `json:"text" binding:"required,max=500"`
+}
+
+func (s *Server) sendMessage(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	var req messageRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	m, err := s.exam.SendMessage(c.Request.Context(), d.ID, req.Text)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, messageJSON{ID: m.ID, Text: m.Text, SentAt: m.SentAt})
+	return nil
+}
