@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -517,8 +518,14 @@ type monitorJSON struct {
 	Rows       []monitorRowJSON `json:"rows"`
 }
 
-func (s *Server) monitorSnapshot(ctx context.Context, d exam.ExamDetail) (monitorJSON, error) {
-	m, err := s.exam.Monitor(ctx, d.ID)
+// monitorSnapshot reads an exam's console; shared says a reading up to a
+// second old, shared with other live consoles, will do.
+func (s *Server) monitorSnapshot(ctx context.Context, d exam.ExamDetail, shared bool) (monitorJSON, error) {
+	read := s.exam.Monitor
+	if shared {
+		read = func(ctx context.Context, id int64) (exam.Monitor, error) { return s.monitors.get(ctx, id, s.exam.Monitor) }
+	}
+	m, err := read(ctx, d.ID)
 	if err != nil {
 		return monitorJSON{}, err
 	}
@@ -534,7 +541,7 @@ func (s *Server) monitor(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.monitorSnapshot(c.Request.Context(), d)
+	m, err := s.monitorSnapshot(c.Request.Context(), d, false)
 	if err != nil {
 		return err
 	}
@@ -545,9 +552,65 @@ func (s *Server) monitor(c *gin.Context) error {
 // monitorInterval is how often the live console re-reads the database.
 const monitorInterval = time.Second
 
+// monitorCache shares one reading of an exam's console among the consoles
+// connected to this server for up to monitorInterval, so ten invigilators
+// watching one exam cost the database one reading a second, not ten.
+type monitorCache struct {
+	mu sync.Mutex
+	m  map[int64]*monitorEntry
+}
+
+type monitorEntry struct {
+	mu sync.Mutex
+	at time.Time
+	v  exam.Monitor
+}
+
+func (c *monitorCache) get(ctx context.Context, examID int64, read func(context.Context, int64) (exam.Monitor, error)) (exam.Monitor, error) {
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[int64]*monitorEntry{}
+	}
+	e := c.m[examID]
+	if e == nil {
+		e = &monitorEntry{}
+		c.m[examID] = e
+	}
+	for id, old := range c.m {
+		if time.Since(old.at) > time.Minute && old != e {
+			delete(c.m, id)
+		}
+	}
+	c.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if time.Since(e.at) < monitorInterval {
+		return e.v, nil
+	}
+	v, err := read(ctx, examID)
+	if err != nil {
+		return v, err
+	}
+	e.v, e.at = v, time.Now()
+	return v, nil
+}
+
+// changeKey is a snapshot without what moves every second by itself (the
+// clock and the time left), so the stream sends only real changes; the page
+// counts the time down between them from deadline and server_time.
+func changeKey(m monitorJSON) string {
+	rows := make([]monitorRowJSON, len(m.Rows))
+	for i, r := range m.Rows {
+		r.RemainingSeconds = nil
+		rows[i] = r
+	}
+	b, _ := json.Marshal(rows)
+	return string(b)
+}
+
 // monitorStream sends the console's snapshot as server-sent events: at once,
 // then whenever it changes (re-read from the database every second, so
-// events on any server reach it), with a comment line every 15 s to keep
+// events on any server reach it), and at least every 15 s, which also keeps
 // proxies from closing the connection.
 func (s *Server) monitorStream(c *gin.Context) error {
 	d, err := s.managedExam(c)
@@ -555,7 +618,7 @@ func (s *Server) monitorStream(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	first, err := s.monitorSnapshot(ctx, d)
+	first, err := s.monitorSnapshot(ctx, d, false)
 	if err != nil {
 		return err
 	}
@@ -567,13 +630,15 @@ func (s *Server) monitorStream(c *gin.Context) error {
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{})
-	var last []byte
+	var last string
+	var lastSent time.Time
 	send := func(m monitorJSON) bool {
-		b, _ := json.Marshal(m)
-		if string(b) == string(last) {
+		key := changeKey(m)
+		if key == last && time.Since(lastSent) < 15*time.Second {
 			return true
 		}
-		last = b
+		last, lastSent = key, time.Now()
+		b, _ := json.Marshal(m)
 		if _, err := w.Write([]byte("event: snapshot\ndata: " + string(b) + "\n\n")); err != nil {
 			return false
 		}
@@ -584,18 +649,12 @@ func (s *Server) monitorStream(c *gin.Context) error {
 	}
 	tick := time.NewTicker(monitorInterval)
 	defer tick.Stop()
-	ping := time.NewTicker(15 * time.Second)
-	defer ping.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-ping.C:
-			if _, err := w.Write([]byte(": ping\n\n")); err != nil || rc.Flush() != nil {
-				return nil
-			}
 		case <-tick.C:
-			m, err := s.monitorSnapshot(ctx, d)
+			m, err := s.monitorSnapshot(ctx, d, true)
 			if err != nil {
 				if ctx.Err() == nil {
 					w.Write([]byte("event: error\ndata: {}\n\n"))

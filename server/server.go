@@ -68,6 +68,7 @@ type Server struct {
 	limiter  *ipLimiter
 	frontend fs.FS
 	ready    func(ctx context.Context) error
+	monitors monitorCache
 	engine   *gin.Engine
 	handler  http.Handler
 }
