@@ -523,7 +523,9 @@ type monitorJSON struct {
 func (s *Server) monitorSnapshot(ctx context.Context, d exam.ExamDetail, shared bool) (monitorJSON, error) {
 	read := s.exam.Monitor
 	if shared {
-		read = func(ctx context.Context, id int64) (exam.Monitor, error) { return s.monitors.get(ctx, id, s.exam.Monitor) }
+		read = func(ctx context.Context, id int64) (exam.Monitor, error) {
+			return s.monitors.get(ctx, id, s.exam.Monitor)
+		}
 	}
 	m, err := read(ctx, d.ID)
 	if err != nil {
@@ -629,7 +631,9 @@ func (s *Server) monitorStream(c *gin.Context) error {
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
+	// The stream outlives the server's read and write timeouts by design.
 	rc.SetWriteDeadline(time.Time{})
+	rc.SetReadDeadline(time.Time{})
 	var last string
 	var lastSent time.Time
 	send := func(m monitorJSON) bool {
@@ -652,6 +656,8 @@ func (s *Server) monitorStream(c *gin.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
+			return nil
+		case <-s.stopStreams:
 			return nil
 		case <-tick.C:
 			m, err := s.monitorSnapshot(ctx, d, true)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -69,8 +70,12 @@ type Server struct {
 	frontend fs.FS
 	ready    func(ctx context.Context) error
 	monitors monitorCache
-	engine   *gin.Engine
-	handler  http.Handler
+	// stopStreams is closed at shutdown to end live streams, which would
+	// otherwise hold a graceful shutdown until its timeout.
+	stopStreams chan struct{}
+	stopOnce    sync.Once
+	engine      *gin.Engine
+	handler     http.Handler
 }
 
 // Deps are the services the server fronts.
@@ -105,6 +110,7 @@ func New(cfg Config, clock skillarena.Clock, log *slog.Logger, deps Deps) (*Serv
 		cfg: cfg, clock: clock, log: log, org: deps.Org, content: deps.Content, exam: deps.Exam, authz: authz,
 		sessions: sm, store: store, tr: tr, metrics: newMetrics(reg), registry: reg,
 		limiter: newIPLimiter(cfg.LoginRate, cfg.LoginBurst), frontend: deps.Frontend, ready: deps.Ready,
+		stopStreams: make(chan struct{}),
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "session error", slog.String("error", err.Error()))
@@ -121,6 +127,10 @@ func New(cfg Config, clock skillarena.Clock, log *slog.Logger, deps Deps) (*Serv
 // Handler returns the server's root handler: cross-origin protection around
 // the session layer around Gin.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// StopStreams ends every live stream (server-sent events), for a graceful
+// shutdown: register it with http.Server.RegisterOnShutdown.
+func (s *Server) StopStreams() { s.stopOnce.Do(func() { close(s.stopStreams) }) }
 
 // Engine returns the Gin engine, for tests that walk the routes.
 func (s *Server) Engine() *gin.Engine { return s.engine }

@@ -186,6 +186,7 @@ func (m *Main) serve(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	hs.RegisterOnShutdown(srv.StopStreams)
 	jobs, cancelJobs := context.WithCancel(context.Background())
 	defer cancelJobs()
 	go srv.RunJanitor(jobs, 10*time.Minute)
