@@ -85,7 +85,7 @@ type contestant struct {
 	sent    []int64
 	acked   []int64
 	lastAck []bool
-	next    int // the item the next save goes to
+	saves   int // saves sent so far, which picks the next item
 }
 
 func newContestant(idx int, username string, tr http.RoundTripper, timeout time.Duration) *contestant {
@@ -177,7 +177,6 @@ func (c *contestant) adopt(body []byte) error {
 	if c.attemptID != a.ID {
 		c.attemptID, c.items = a.ID, a.Items
 		c.sent, c.acked, c.lastAck = make([]int64, len(a.Items)), make([]int64, len(a.Items)), make([]bool, len(a.Items))
-		c.next = c.idx % len(a.Items)
 	}
 	c.deadline = a.Deadline
 	return nil
@@ -194,12 +193,14 @@ func (c *contestant) get(ctx context.Context, base string) (attempt, result) {
 	return a, r
 }
 
-// save sends the next answer: the next item in turn, with that item's next
-// seq. It returns the item's index and seq with the outcome; the caller
-// records it with ack.
+// save sends the next answer with that item's next seq: the contestant
+// works through the paper from its own starting item, saving each item
+// twice (an answer, then a change of mind), so every row sees a newer seq
+// replace an older one. It returns the item's index and seq with the
+// outcome; the caller records it with ack.
 func (c *contestant) save(ctx context.Context, base string) (int, int64, result) {
-	i := c.next
-	c.next = (c.next + 1) % len(c.items)
+	i := (c.idx + c.saves/2) % len(c.items)
+	c.saves++
 	c.sent[i]++
 	seq := c.sent[i]
 	return i, seq, c.send(ctx, base, i, seq)

@@ -194,6 +194,11 @@ func (f *fleet) steady(ctx context.Context, l SaveLoad) {
 					r = c.send(hard, f.base, i, seq)
 					f.rec.add(l.Label+" (retry)", r)
 					f.bad(c.ack(i, seq, r))
+					if r.status == http.StatusConflict && r.errorCode() == "stale_write" {
+						// The first try was stored but its answer never
+						// arrived: the database must hold this seq.
+						c.acked[i] = max(c.acked[i], seq)
+					}
 				}
 				spread := 1 + l.Jitter*(2*rng.Float64()-1)
 				next = t.Add(time.Duration(float64(l.Interval) * spread))

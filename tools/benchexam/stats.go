@@ -24,8 +24,9 @@ type endpointStats struct {
 	name       string
 	latencies  []time.Duration
 	statuses   map[int]int
-	codes      map[string]int // "409 stale_write" and the like
-	transport  int            // requests that got no HTTP answer (refused, reset, timeout)
+	codes      map[string]int    // "409 stale_write" and the like
+	examples   map[string]string // the first answer of each code, as sent
+	transport  int               // requests that got no HTTP answer (refused, reset, timeout)
 	first, end time.Time
 }
 
@@ -38,6 +39,13 @@ func (r *recorder) add(endpoint string, res result) {
 		code = fmt.Sprintf("%d %s", res.status, res.errorCode())
 	}
 	r.addRaw(endpoint, res.start, res.took, res.status, code)
+	if code != "" {
+		r.mu.Lock()
+		if e := r.endpoints[endpoint]; e.examples[code] == "" {
+			e.examples[code] = strings.TrimSpace(string(res.body))
+		}
+		r.mu.Unlock()
+	}
 }
 
 // addRaw records one request: status 0 means no HTTP answer; code is the
@@ -47,7 +55,7 @@ func (r *recorder) addRaw(endpoint string, start time.Time, d time.Duration, sta
 	defer r.mu.Unlock()
 	e := r.endpoints[endpoint]
 	if e == nil {
-		e = &endpointStats{name: endpoint, statuses: map[int]int{}, codes: map[string]int{}, first: start}
+		e = &endpointStats{name: endpoint, statuses: map[int]int{}, codes: map[string]int{}, examples: map[string]string{}, first: start}
 		r.endpoints[endpoint] = e
 		r.order = append(r.order, endpoint)
 	}
@@ -70,18 +78,19 @@ func (r *recorder) addRaw(endpoint string, start time.Time, d time.Duration, sta
 
 // Summary is one endpoint's figures.
 type Summary struct {
-	Endpoint   string         `json:"endpoint"`
-	Count      int            `json:"count"`
-	OK         int            `json:"ok"`
-	Throughput float64        `json:"throughput_per_s"` // answered requests over the span from first send to last answer
-	P50        time.Duration  `json:"p50"`
-	P95        time.Duration  `json:"p95"`
-	P99        time.Duration  `json:"p99"`
-	Max        time.Duration  `json:"max"`
-	Statuses   map[int]int    `json:"statuses"`
-	Codes      map[string]int `json:"error_codes,omitempty"`
-	Transport  int            `json:"transport_errors"`
-	Span       time.Duration  `json:"span"`
+	Endpoint   string            `json:"endpoint"`
+	Count      int               `json:"count"`
+	OK         int               `json:"ok"`
+	Throughput float64           `json:"throughput_per_s"` // answered requests over the span from first send to last answer
+	P50        time.Duration     `json:"p50"`
+	P95        time.Duration     `json:"p95"`
+	P99        time.Duration     `json:"p99"`
+	Max        time.Duration     `json:"max"`
+	Statuses   map[int]int       `json:"statuses"`
+	Codes      map[string]int    `json:"error_codes,omitempty"`
+	Examples   map[string]string `json:"error_examples,omitempty"`
+	Transport  int               `json:"transport_errors"`
+	Span       time.Duration     `json:"span"`
 }
 
 func (r *recorder) summary(endpoint string) Summary {
@@ -108,7 +117,7 @@ func (r *recorder) summaries() []Summary {
 func (e *endpointStats) summary() Summary {
 	l := slices.Clone(e.latencies)
 	slices.Sort(l)
-	s := Summary{Endpoint: e.name, Count: len(l), Statuses: map[int]int{}, Codes: maps.Clone(e.codes), Transport: e.transport, Span: e.end.Sub(e.first)}
+	s := Summary{Endpoint: e.name, Count: len(l), Statuses: map[int]int{}, Codes: maps.Clone(e.codes), Examples: maps.Clone(e.examples), Transport: e.transport, Span: e.end.Sub(e.first)}
 	for k, v := range e.statuses {
 		s.Statuses[k] = v
 		if k >= 200 && k < 300 {
