@@ -8,7 +8,7 @@ BIN := bin/skillarena
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig.json -type f 2>/dev/null)
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) $(shell find migrations server/authz server/locales server/openapi.yaml -type f 2>/dev/null) go.mod go.sum
 
-.PHONY: run build test test-go fuzz test-frontend test-browser lint frontend clean
+.PHONY: run build test test-go fuzz test-frontend test-browser lint frontend clean bench-exam
 
 ## run: build what changed and start the demo on http://127.0.0.1:8080
 run: $(BIN)
@@ -69,6 +69,21 @@ lint: frontend/node_modules/.package-lock.json
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	cd frontend && $(NPM) run typecheck
+
+## bench-exam: the exam load generator against a fresh server on SQLite, and
+## on a fresh MariaDB database when BENCH_MYSQL_DSN (default: the test DSN) is
+## set; BENCH_N contestants, BENCH_ARGS for more flags (bin/benchexam local -h).
+## Figures go in docs/PERFORMANCE.md ("Exam load"). Not part of `make test`.
+BENCH_N ?= 10000
+BENCH_ARGS ?=
+BENCH_MYSQL_DSN ?= $(SKILLARENA_TEST_MYSQL_DSN)
+bench-exam: $(BIN)
+	CGO_ENABLED=0 $(GO) build -o bin/benchexam ./tools/benchexam
+	./bin/benchexam local -bin $(BIN) -db sqlite -n $(BENCH_N) $(BENCH_ARGS)
+	@if [ -n "$(BENCH_MYSQL_DSN)" ]; then \
+		echo "./bin/benchexam local -bin $(BIN) -db '$(BENCH_MYSQL_DSN)' -n $(BENCH_N) $(BENCH_ARGS)"; \
+		./bin/benchexam local -bin $(BIN) -db '$(BENCH_MYSQL_DSN)' -n $(BENCH_N) $(BENCH_ARGS); \
+	fi
 
 clean:
 	rm -rf bin frontend/dist/app frontend/.build-stamp

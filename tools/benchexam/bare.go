@@ -61,6 +61,8 @@ func bare(ctx context.Context, db *gorm.DB, examID int64, items, workers int, d 
 		return res, err
 	}
 	defer stmt.Close()
+	workers = min(workers, len(rows)*items)
+	res.Workers = workers
 	var seq atomic.Int64
 	seq.Store(1 << 40)
 	var updates, missed, errs atomic.Int64
@@ -73,8 +75,14 @@ func bare(ctx context.Context, db *gorm.DB, examID int64, items, workers int, d 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Worker w alone writes rows w, w+workers, … of the exam's
+			// answers, so no two statements race for one row.
+			total := len(rows) * items
 			for k := w; time.Now().Before(stop) && ctx.Err() == nil; k += workers {
-				a := rows[(k/items)%len(rows)]
+				if k >= total {
+					k = w
+				}
+				a := rows[k/items]
 				pos := k%items + 1
 				s := seq.Add(1)
 				now := time.Now().UTC()

@@ -6,7 +6,6 @@ package main
 // database afterwards.
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -65,41 +64,17 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// serverProc is the SkillArena binary running on a port and a database.
-type serverProc struct {
-	t    *testing.T
-	bin  string
-	addr string
-	env  []string
-	cmd  *exec.Cmd
-	log  *lockedBuffer
+// testServer is the server binary on dbURL, killed when the test ends.
+type testServer struct {
+	*serverProcess
+	t *testing.T
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) tail(n int) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s := l.b.String()
-	return s[max(0, len(s)-n):]
-}
-
-// startServer runs the binary in demo mode on dbURL, trusting 127.0.0.1 as
-// a proxy (each simulated contestant sends its own X-Forwarded-For).
-func startServer(t *testing.T, dbURL string) *serverProc {
+func startServer(t *testing.T, dbURL string) *testServer {
 	t.Helper()
-	s := &serverProc{t: t, bin: serverBinary(t), addr: fmt.Sprintf("127.0.0.1:%d", freePort(t)), log: &lockedBuffer{}}
-	s.env = append(os.Environ(), "SKILLARENA_ADDR="+s.addr, "SKILLARENA_DATABASE_URL="+dbURL, "SKILLARENA_DEMO=1",
-		"SKILLARENA_TRUSTED_PROXIES=127.0.0.1", "SKILLARENA_LOG_LEVEL=warn", "SKILLARENA_LOG_FORMAT=text")
+	p, err := newServerProcess(serverBinary(t), dbURL)
+	require.NoError(t, err)
+	s := &testServer{serverProcess: p, t: t}
 	s.start()
 	t.Cleanup(func() {
 		s.kill()
@@ -110,36 +85,9 @@ func startServer(t *testing.T, dbURL string) *serverProc {
 	return s
 }
 
-func (s *serverProc) url() string { return "http://" + s.addr }
-
-func (s *serverProc) start() {
+func (s *testServer) start() {
 	s.t.Helper()
-	s.cmd = exec.Command(s.bin, "serve")
-	s.cmd.Env = s.env
-	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
-	require.NoError(s.t, s.cmd.Start())
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
-		if r, err := http.Get(s.url() + "/healthz"); err == nil {
-			r.Body.Close()
-			if r.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if s.cmd.ProcessState != nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	s.t.Fatalf("server did not come up on %s:\n%s", s.addr, s.log.tail(4000))
-}
-
-// kill sends SIGKILL and reaps the process.
-func (s *serverProc) kill() {
-	if s.cmd != nil && s.cmd.Process != nil && s.cmd.ProcessState == nil {
-		s.cmd.Process.Kill()
-		s.cmd.Wait()
-	}
+	require.NoError(s.t, s.serverProcess.start())
 }
 
 func setupRun(t *testing.T, dbURL string, n int) State {

@@ -181,8 +181,8 @@ func (f *fleet) steady(ctx context.Context, l SaveLoad) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(c.idx), 7))
 			next := time.Now().Add(time.Duration(rng.Float64() * float64(l.Interval)))
-			for {
-				if !sleepUntil(ctx, next) || !time.Now().Before(stop) {
+			for next.Before(stop) {
+				if !sleepUntil(ctx, next) {
 					return
 				}
 				t := time.Now()
@@ -213,14 +213,18 @@ func (f *fleet) steady(ctx context.Context, l SaveLoad) {
 // server sustains.
 func (f *fleet) saturate(ctx context.Context, workers int, d time.Duration, label string) {
 	cs := f.started()
+	workers = min(workers, len(cs))
 	stop := time.Now().Add(d)
 	var wg sync.WaitGroup
-	for w := range min(workers, len(cs)) {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for k := w; ctx.Err() == nil && time.Now().Before(stop); k += workers {
-				c := cs[k%len(cs)]
+			// Worker w alone drives contestants w, w+workers, …: one
+			// request at a time per contestant, as from one browser.
+			mine := len(cs[w:])/workers + min(1, len(cs[w:])%workers)
+			for k := 0; ctx.Err() == nil && time.Now().Before(stop); k++ {
+				c := cs[w+(k%mine)*workers]
 				i, seq, r := c.save(ctx, f.base)
 				f.rec.add(label, r)
 				f.bad(c.ack(i, seq, r))

@@ -11,6 +11,9 @@
 //	    submit; per-endpoint p50/p95/p99, throughput, errors, server RSS.
 //	benchexam bare -state state.json
 //	    only the bare loop: exam.Service.Save's UPDATE straight to the database.
+//	benchexam local -bin bin/skillarena -db sqlite|DSN -n 10000
+//	    all of it against a server binary it starts on a fresh database and
+//	    stops at the end (make bench-exam).
 //
 // The server must trust 127.0.0.1 as a proxy (SKILLARENA_TRUSTED_PROXIES=
 // 127.0.0.1): every contestant sends its own X-Forwarded-For address, as
@@ -45,7 +48,7 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: benchexam setup|run|bare [flags] (-h for each)")
+		return errors.New("usage: benchexam setup|run|bare|local [flags] (-h for each)")
 	}
 	switch args[0] {
 	case "setup":
@@ -70,13 +73,24 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "setup: exam %d ready for %d contestants (%s-00001…); state in %s\n", st.ExamID, st.N, st.Prefix, *state)
 		return st.write(*state)
-	case "run":
-		fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	case "run", "local":
+		fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 		o := RunOptions{}
-		fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "the running server")
-		fs.StringVar(&o.DB, "db", "", "its database URL (default: the one in the state file)")
-		state := fs.String("state", "benchexam-state.json", "state written by setup")
-		fs.IntVar(&o.N, "n", 0, "contestants to use (default: all in the state file)")
+		lo := LocalOptions{}
+		state := new(string)
+		if args[0] == "run" {
+			fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "the running server")
+			fs.StringVar(&o.DB, "db", "", "its database URL (default: the one in the state file)")
+			state = fs.String("state", "benchexam-state.json", "state written by setup")
+			fs.IntVar(&o.PID, "pid", 0, "server process id for RSS (default: whoever listens on the URL's port)")
+			fs.IntVar(&o.N, "n", 0, "contestants to use (default: all in the state file)")
+		} else {
+			fs.StringVar(&lo.Bin, "bin", "bin/skillarena", "the server binary")
+			fs.StringVar(&lo.DB, "db", "sqlite", "sqlite, or a MySQL DSN (user@tcp(host:port)/db) on whose server a fresh database is made")
+			fs.IntVar(&lo.N, "n", 10000, "contestants")
+			fs.StringVar(&lo.HashCost, "hash-cost", "cheap", "password hash cost of the contestants: cheap or production")
+			fs.BoolVar(&lo.Keep, "keep", false, "keep the database afterwards")
+		}
 		fs.IntVar(&o.Burst, "burst", 1000, "starts within the first second")
 		fs.DurationVar(&o.Interval, "interval", 5*time.Second, "time between one contestant's saves")
 		fs.Float64Var(&o.Jitter, "jitter", 0.2, "± fraction of the interval (think-time spread)")
@@ -85,21 +99,27 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fs.DurationVar(&o.SatDuration, "saturation", 15*time.Second, "length of the saturation phase and of the bare loop (0: skip both)")
 		fs.IntVar(&o.LoginConc, "login-concurrency", 16, "sign-ins at once in the warm-up")
 		fs.IntVar(&o.Conc, "concurrency", 64, "requests at once when starting the rest and submitting")
-		fs.IntVar(&o.PID, "pid", 0, "server process id for RSS (default: whoever listens on the URL's port)")
 		fs.DurationVar(&o.Timeout, "timeout", 30*time.Second, "per-request timeout")
 		jsonOut := fs.String("json", "", "also write the report as JSON to this file")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		st, err := readState(*state)
-		if err != nil {
-			return err
+		var rep *Report
+		var err error
+		if args[0] == "local" {
+			lo.Run = o
+			rep, err = local(ctx, lo, out)
+		} else {
+			st, rerr := readState(*state)
+			if rerr != nil {
+				return rerr
+			}
+			o.State, o.Log = st, out
+			if o.DB == "" {
+				o.DB = st.DB
+			}
+			rep, err = Run(ctx, o)
 		}
-		o.State, o.Log = st, out
-		if o.DB == "" {
-			o.DB = st.DB
-		}
-		rep, err := Run(ctx, o)
 		if rep != nil {
 			rep.print(out)
 			if *jsonOut != "" {
@@ -138,7 +158,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			r.Workers, r.Throughput, ms(r.P50), ms(r.P99), r.Missed, r.Errors, r.FirstError)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q: want setup, run or bare", args[0])
+	return fmt.Errorf("unknown command %q: want setup, run, bare or local", args[0])
 }
 
 // RunOptions configure a run.

@@ -124,6 +124,9 @@ func (s *memorySampler) enter(phase string) {
 		s.order = append(s.order, phase)
 		s.peaks[phase] = 0
 	}
+	if m, err := readMemory(s.pid); err == nil {
+		s.peaks[phase] = max(s.peaks[phase], m.RSSKiB)
+	}
 }
 
 func (s *memorySampler) report() []string {
