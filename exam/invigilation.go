@@ -3,6 +3,7 @@ package exam
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,9 +52,11 @@ func (s *Service) Heartbeat(ctx context.Context, userID, attemptID int64, focusL
 			return Beat{}, err
 		}
 	}
-	if err := db.Where("exam_id = ?", a.ExamID).Order("id").Limit(100).Find(&b.Messages).Error; err != nil {
+	// The latest messages, oldest first.
+	if err := db.Where("exam_id = ?", a.ExamID).Order("id DESC").Limit(20).Find(&b.Messages).Error; err != nil {
 		return Beat{}, err
 	}
+	slices.Reverse(b.Messages)
 	return b, nil
 }
 

@@ -241,8 +241,10 @@ func (s *Service) EnrolInScope(ctx context.Context, scope org.Scope, examID int6
 }
 
 // remaining is the whole seconds left before deadline on the server's clock.
+// It rounds to the nearest second: a database that keeps microseconds must
+// not turn a full hour into 3599 seconds.
 func remaining(deadline, now time.Time) int {
-	return max(0, int(deadline.Sub(now).Seconds()))
+	return max(0, int(deadline.Sub(now).Round(time.Second)/time.Second))
 }
 
 // Preview draws a fresh paper for an exam, without storing it, and renders it

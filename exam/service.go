@@ -189,8 +189,13 @@ func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput)
 		ShuffleQuestions: in.Shuffle.Questions, ShuffleOptions: in.Shuffle.Options, MaxAttempts: in.MaxAttempts,
 		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, MarkingThreshold: threshold,
 		CreatedBy: skillarena.ActorID(ctx)}
-	var bp Blueprint
-	if err := s.db.WithContext(ctx).Where("id = ?", in.BlueprintID).Take(&bp).Error; err != nil {
+	var bp struct {
+		Blueprint
+		OrgUnitPath string
+	}
+	err := s.db.WithContext(ctx).Model(&Blueprint{}).Select("blueprints.*, org_units.path AS org_unit_path").
+		Joins("JOIN org_units ON org_units.id = blueprints.org_unit_id").Where("blueprints.id = ?", in.BlueprintID).Take(&bp).Error
+	if err != nil {
 		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
 	}
 	// The banks must be usable by the exam's unit, and must fill the blueprint.
@@ -200,6 +205,11 @@ func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput)
 	}
 	if p == "" || !scope.Contains(p) {
 		return Exam{}, skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
+	}
+	// A blueprint of the caller's units, or of a unit above the exam's (a
+	// province blueprint serves its counties).
+	if !scope.Contains(bp.OrgUnitPath) && !strings.HasPrefix(p, bp.OrgUnitPath) {
+		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
 	}
 	for _, id := range in.BankIDs {
 		if _, err := s.content.Bank(ctx, org.Scope{Paths: []string{p}}, id); err != nil {
