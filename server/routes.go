@@ -84,6 +84,20 @@ func (s *Server) routes() error {
 	v1.GET("/materials/:id", s.wrap(s.getMaterial))
 	v1.PUT("/materials/:id", s.wrap(s.updateMaterial))
 
+	// Marking: organisers assign judges, follow marking and correct keys;
+	// judges mark blind in the exams they are assigned to.
+	v1.GET("/exams/:id/markers", s.wrap(s.listMarkers))
+	v1.POST("/exams/:id/markers", s.wrap(s.assignMarker))
+	v1.DELETE("/exams/:id/markers/:user_id", s.wrap(s.unassignMarker))
+	v1.GET("/exams/:id/marking", s.wrap(s.markingProgress))
+	v1.POST("/exams/:id/regrade", s.wrap(s.regradeExam))
+	v1.GET("/exams/:id/key-corrections", s.wrap(s.listKeyCorrections))
+	v1.GET("/marking/queue", s.wrap(s.markingQueue))
+	v1.GET("/marking/exams/:id/questions/:question_id/answers", s.wrap(s.answersToMark))
+	v1.PUT("/marking/answers/:ref", s.wrap(s.markAnswer))
+	v1.GET("/marking/adjudications", s.wrap(s.listAdjudications))
+	v1.PUT("/marking/adjudications/:ref", s.wrap(s.adjudicate))
+
 	// Exams: set-up, the contestant's attempts, invigilation.
 	v1.GET("/blueprints", s.wrap(s.listBlueprints))
 	v1.POST("/blueprints", s.wrap(s.createBlueprint))
