@@ -14,6 +14,7 @@ import (
 	"skillarena/database"
 	"skillarena/database/dbtest"
 	"skillarena/exam"
+	"skillarena/scoring"
 	"skillarena/org"
 	"skillarena/server"
 )
@@ -37,7 +38,7 @@ func TestMigrations_BothDialectsHaveTheSameFiles(t *testing.T) {
 // dialect: AutoMigrate never runs in production, so a missing column would
 // only show at run time.
 func TestMigrations_SchemaHasEveryMappedColumn(t *testing.T) {
-	models := append(append(append(org.Models(), server.Models()...), content.Models()...), exam.Models()...)
+	models := append(append(append(append(org.Models(), server.Models()...), content.Models()...), exam.Models()...), scoring.Models()...)
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB, _ *skillarena.FixedClock) {
 		for _, m := range models {
 			stmt := &gorm.Statement{DB: db}

@@ -261,3 +261,34 @@ func (s *Service) Preview(ctx context.Context, examID int64) ([]ItemView, error)
 	}
 	return s.itemViews(ctx, items)
 }
+
+// ContestantScore is where a contestant stands on an exam, for combining
+// scores: the score of their submitted attempt, and whether it is final
+// (every item marked).
+type ContestantScore struct {
+	UserID int64
+	Score  skillarena.Points
+	Graded bool
+}
+
+// ContestantScores returns, per contestant who submitted, their best
+// submitted attempt's score (a competition exam has one attempt).
+func (s *Service) ContestantScores(ctx context.Context, examID int64) (map[int64]ContestantScore, error) {
+	var rows []Attempt
+	err := s.db.WithContext(ctx).Select("user_id", "score", "graded").
+		Where("exam_id = ? AND status = ?", examID, AttemptSubmitted).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]ContestantScore, len(rows))
+	for _, a := range rows {
+		var sc skillarena.Points
+		if a.Score != nil {
+			sc = *a.Score
+		}
+		if cur, ok := out[a.UserID]; !ok || sc > cur.Score {
+			out[a.UserID] = ContestantScore{UserID: a.UserID, Score: sc, Graded: a.Graded}
+		}
+	}
+	return out, nil
+}

@@ -155,9 +155,9 @@ func TeamTotal(written, practical *big.Rat, w Weights) *big.Rat {
 	return t.Add(t, new(big.Rat).Mul(practical, exactOf(w.Practical)))
 }
 
-// Team combines a team's published individual scores into its figures:
+// CombineTeam combines a team's published individual scores into its figures:
 // exact throughout, each published figure rounded once.
-func Team(written, practical []skillarena.Points, r Rules) TeamScores {
+func CombineTeam(written, practical []skillarena.Points, r Rules) TeamScores {
 	w := TeamWrittenScore(written, r)
 	p := TeamPracticalScore(practical, r)
 	t := TeamTotal(w, p, r.Weights)

@@ -47,7 +47,7 @@ func TestWorkedExample_TeamAAndB(t *testing.T) {
 	assert.Equal(t, "87.67", practical[0].String())
 	assert.Equal(t, "91.33", practical[1].String())
 
-	a := scoring.Team(written, practical, r)
+	a := scoring.CombineTeam(written, practical, r)
 	assert.Equal(t, "89.50", a.PublishedPractical.String())
 	assert.Equal(t, rat("83.255").String(), a.Total.String(), "29.555 + 53.700 exactly")
 	assert.Equal(t, "83.26", a.PublishedTotal.String(), "rounded once, half up")

@@ -9,6 +9,7 @@ describe('navFor', () => {
     expect(navFor(g('organiser')).map((i) => i.name)).toEqual([
       'home',
       'banks',
+      'exam-admin',
       'materials',
       'topics',
       'org-units',
@@ -27,8 +28,9 @@ describe('navFor', () => {
     expect(navFor(g('contestant')).map((i) => i.name)).toEqual(['home', 'materials', 'password'])
   })
 
-  it('gives invigilators and judges no content or admin pages', () => {
-    expect(navFor(g('invigilator', 'judge')).map((i) => i.name)).toEqual(['home', 'materials', 'password'])
+  it('gives invigilators their console list and judges their marking queue, but no content or admin pages', () => {
+    expect(navFor(g('invigilator', 'judge')).map((i) => i.name)).toEqual(['home', 'invigilation', 'marking', 'materials', 'password'])
+    expect(navFor(g('judge')).map((i) => i.name)).toEqual(['home', 'marking', 'materials', 'password'])
   })
 
   it('gives a user with no grant Home, study material and Change password', () => {

@@ -428,3 +428,301 @@ export interface MaterialUpdate {
   summary: string
   sections: MaterialSectionInput[]
 }
+
+// Exam (organiser, invigilation, marking)
+
+/** A written exam's kind: one attempt (competition) or several (mock). */
+export type ExamKind = 'competition' | 'mock'
+
+/** Whether everyone sits the same paper or each contestant has their own draw. */
+export type PaperMode = 'fixed' | 'drawn'
+
+/** When contestants see their results. */
+export type ResultsVisibility = 'immediately' | 'after_close' | 'manual'
+
+/** One section of a blueprint: N approved questions of a topic (with its subtopics), type and difficulty. */
+export interface BlueprintSection {
+  title: string
+  topic_id: number
+  type: QuestionType
+  /** 1..5, or 0 for any difficulty. */
+  difficulty: number
+  count: number
+  /** A decimal string such as "2.00". */
+  points_each: string
+}
+
+/** A paper blueprint owned by an org unit. */
+export interface Blueprint {
+  id: number
+  org_unit_id: number
+  org_unit_name?: string
+  name: string
+  sections: BlueprintSection[]
+  item_count?: number
+  total_points?: string
+  created_at?: string
+}
+
+/** A new blueprint. */
+export interface BlueprintCreate {
+  org_unit_id: number
+  name: string
+  sections: BlueprintSection[]
+}
+
+/** An exam as the exam list answers it (organisers, invigilators and judges see the ones in their scope). */
+export interface AdminExam {
+  id: number
+  org_unit_id: number
+  org_unit_name?: string
+  title: string
+  instructions: string
+  kind: ExamKind
+  opens_at: string
+  closes_at: string
+  duration_seconds: number
+  grace_seconds: number
+  max_attempts: number
+  results_visibility: ResultsVisibility
+  item_count: number
+  total_points: string
+  enrolled: boolean
+  manageable: boolean
+}
+
+/** An exam with its set-up, as an organiser sees it. */
+export interface AdminExamDetail extends AdminExam {
+  blueprint_id: number
+  blueprint_name: string
+  sections: BlueprintSection[]
+  bank_ids: number[]
+  paper_mode: PaperMode
+  shuffle_questions: boolean
+  shuffle_options: boolean
+  partial_credit: boolean
+  marking_threshold: string
+  enrolled_count: number
+  /** Papers drawn ahead of the window. */
+  papers_ready: number
+}
+
+/** A new exam. */
+export interface AdminExamCreate {
+  org_unit_id: number
+  title: string
+  instructions: string
+  kind: ExamKind
+  opens_at: string
+  closes_at: string
+  duration_minutes: number
+  grace_seconds: number
+  blueprint_id: number
+  bank_ids: number[]
+  paper_mode: PaperMode
+  shuffle_questions: boolean
+  shuffle_options: boolean
+  max_attempts: number
+  partial_credit: boolean
+  results_visibility: ResultsVisibility
+  marking_threshold: string
+}
+
+/** A contestant on an exam's roster. */
+export interface ExamEnrolment {
+  user_id: number
+  username: string
+  name: string
+  org_unit_name: string
+  extra_seconds: number
+}
+
+/** An item of a paper as a contestant sees it (never the key). */
+export interface PaperItem {
+  /** The position on the paper, from 1. */
+  id: number
+  type: QuestionType
+  stem: string
+  options: QuestionOption[]
+  blanks?: number
+  points: string
+}
+
+/** A freshly drawn paper, as a contestant would see it. */
+export interface ExamPreview {
+  items: PaperItem[]
+}
+
+/** Where a contestant stands in an exam, as the invigilation console shows it. */
+export type MonitorState = 'not_started' | 'in_progress' | 'submitted'
+
+/** One enrolled contestant in the invigilation console. */
+export interface MonitorRow {
+  user_id: number
+  username: string
+  name: string
+  org_unit_name: string
+  state: MonitorState
+  attempt_id: number | null
+  answered: number
+  item_count: number
+  last_seen_at: string | null
+  focus_losses: number
+  /** The exam page was hidden (another tab or window) at the last heartbeat. */
+  page_hidden?: boolean
+  locked: boolean
+  deadline: string | null
+  remaining_seconds: number | null
+  extra_seconds: number
+  submitted_at: string | null
+  submitted_by: string
+}
+
+/** The invigilation console's picture of an exam, as /monitor and each SSE "snapshot" answer it. */
+export interface MonitorSnapshot {
+  exam: Partial<AdminExam> & { id: number; title: string }
+  server_time: string
+  rows: MonitorRow[]
+}
+
+/** A message an invigilator sent to every contestant of an exam. */
+export interface ExamMessage {
+  id: number
+  text: string
+  sent_at: string
+}
+
+// Exam marking (organiser, judges)
+
+/** A judge's part in marking an exam: first/second marks, or adjudication as chief. */
+export type MarkerRole = 'marker' | 'chief'
+
+/** A judge assigned to mark an exam. */
+export interface ExamMarker {
+  user_id: number
+  username: string
+  name: string
+  role: MarkerRole
+  assigned_at: string
+}
+
+/** Marking progress of one subjective question of an exam. */
+export interface MarkingQuestionProgress {
+  question_id: number
+  version_id: number
+  type: QuestionType
+  stem: string
+  points: string
+  total: number
+  open: number
+  adjudication: number
+  final: number
+}
+
+/** Marking progress of an exam, as its organiser sees it. */
+export interface MarkingProgress {
+  exam_id: number
+  marking_threshold: string
+  attempts_submitted: number
+  attempts_final: number
+  questions: MarkingQuestionProgress[]
+}
+
+/** A subjective question in a judge's queue. */
+export interface MarkingQueueQuestion {
+  question_id: number
+  version_id: number
+  type: QuestionType
+  stem: string
+  points: string
+  total: number
+  /** Answers this judge may still mark. */
+  to_mark: number
+  marked_by_me: number
+  final: number
+}
+
+/** An exam a judge is assigned to, with its questions. */
+export interface MarkingQueueExam {
+  exam_id: number
+  exam_title: string
+  role: MarkerRole
+  marking_threshold: string
+  questions: MarkingQueueQuestion[]
+  /** Items awaiting this chief's adjudication (0 for markers). */
+  adjudications: number
+}
+
+/** A version of a question being marked, with what judges mark against. */
+export interface MarkingQuestionVersion {
+  version_id: number
+  stem: string
+  reference_answer: string
+  rubric: string
+}
+
+/** A judge's own mark. */
+export interface MyMark {
+  points: string
+  comment: string
+  marked_at: string
+}
+
+/** One anonymous answer to mark: an opaque id, never a name. */
+export interface MarkingAnswer {
+  id: string
+  version_id: number
+  /** The item's maximum points. */
+  points: string
+  response: string | null
+  my_mark: MyMark | null
+}
+
+/** A page of answers to one question. */
+export interface MarkingAnswers {
+  question: { question_id: number; type: QuestionType; versions: MarkingQuestionVersion[] }
+  items: MarkingAnswer[]
+  total: number
+}
+
+/** A mark as saved. */
+export interface SavedMark {
+  id: string
+  points: string
+  comment: string
+  marked_at: string
+}
+
+/** One of the two marks an adjudication weighs. */
+export interface AdjudicationMark {
+  judge: { id: number; name: string }
+  points: string
+  comment: string
+  marked_at: string
+}
+
+/** An answer whose two marks differ by more than the exam's threshold. */
+export interface Adjudication {
+  id: string
+  exam_id: number
+  exam_title: string
+  question_id: number
+  version_id: number
+  type: QuestionType
+  stem: string
+  reference_answer: string
+  rubric: string
+  points: string
+  response: string | null
+  marks: AdjudicationMark[]
+  difference: string
+}
+
+/** A saved adjudication. */
+export interface SavedAdjudication {
+  id: string
+  points: string
+  comment: string
+  adjudicated_at: string
+  score: string
+}

@@ -28,6 +28,8 @@ declare module 'vue-router' {
 const organiser: readonly Role[] = ['organiser']
 const author: readonly Role[] = ['author']
 const contentReaders: readonly Role[] = ['author', 'organiser']
+const invigilators: readonly Role[] = ['invigilator', 'organiser']
+const judges: readonly Role[] = ['judge']
 
 export const routes = [
   {
@@ -130,6 +132,67 @@ export const routes = [
         name: 'audit',
         component: () => import('@/views/AuditView.vue'),
         meta: { roles: organiser, titleKey: 'nav.audit' },
+      },
+      // Exam (organiser, invigilation, marking)
+      {
+        path: 'exam-admin',
+        name: 'exam-admin',
+        component: () => import('@/views/exams/ExamsAdminView.vue'),
+        meta: { roles: organiser, titleKey: 'examAdmin.title' },
+      },
+      {
+        path: 'exam-admin/new',
+        name: 'exam-admin-new',
+        component: () => import('@/views/exams/ExamCreateView.vue'),
+        meta: { roles: organiser, titleKey: 'examAdmin.exam.createTitle', nav: '/exam-admin' },
+      },
+      {
+        path: 'exam-admin/:id(\\d+)',
+        name: 'exam-admin-exam',
+        component: () => import('@/views/exams/ExamDetailView.vue'),
+        meta: { roles: organiser, titleKey: 'examAdmin.detail.pageTitle', nav: '/exam-admin' },
+      },
+      {
+        path: 'exam-admin/blueprints/new',
+        name: 'exam-admin-blueprint-new',
+        component: () => import('@/views/exams/BlueprintEditView.vue'),
+        meta: { roles: organiser, titleKey: 'examAdmin.blueprint.createTitle', nav: '/exam-admin' },
+      },
+      {
+        path: 'exam-admin/blueprints/:id(\\d+)',
+        name: 'exam-admin-blueprint',
+        component: () => import('@/views/exams/BlueprintEditView.vue'),
+        meta: { roles: organiser, titleKey: 'examAdmin.blueprint.pageTitle', nav: '/exam-admin' },
+      },
+      {
+        path: 'invigilation',
+        name: 'invigilation',
+        component: () => import('@/views/exams/InvigilationView.vue'),
+        meta: { roles: invigilators, titleKey: 'invigilation.title' },
+      },
+      {
+        path: 'invigilation/:id(\\d+)',
+        name: 'invigilation-console',
+        component: () => import('@/views/exams/MonitorView.vue'),
+        meta: { roles: invigilators, titleKey: 'invigilation.consoleTitle', nav: '/invigilation' },
+      },
+      {
+        path: 'marking',
+        name: 'marking',
+        component: () => import('@/views/marking/MarkingQueueView.vue'),
+        meta: { roles: judges, titleKey: 'marking.queueTitle' },
+      },
+      {
+        path: 'marking/exams/:examId(\\d+)/questions/:questionId(\\d+)',
+        name: 'marking-question',
+        component: () => import('@/views/marking/MarkingView.vue'),
+        meta: { roles: judges, titleKey: 'marking.pageTitle', nav: '/marking' },
+      },
+      {
+        path: 'marking/adjudications',
+        name: 'marking-adjudications',
+        component: () => import('@/views/marking/AdjudicationView.vue'),
+        meta: { roles: judges, titleKey: 'marking.adjudication.title', nav: '/marking' },
       },
       {
         path: 'password',

@@ -1,0 +1,243 @@
+package scoring
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"skillarena"
+	"skillarena/org"
+)
+
+// Member is a contestant on a roster.
+type Member struct {
+	UserID   int64
+	Username string
+	Name     string
+}
+
+// Roster is one team's contestants in a stage.
+type Roster struct {
+	TeamID   int64
+	TeamName string
+	Written  []Member
+	Nominee  *Member
+	Drawn    *Member
+}
+
+// Rosters returns the rosters of the teams the caller may see: every team
+// for the stage organiser, their own teams for a team organiser.
+func (s *Service) Rosters(ctx context.Context, a StageAccess) ([]Roster, error) {
+	teams, err := s.teamUnits(ctx, a.Stage.ID)
+	if err != nil {
+		return nil, err
+	}
+	var entries []struct {
+		RosterEntry
+		Username string
+		Name     string
+	}
+	err = s.db.WithContext(ctx).Table("roster_entries").Select("roster_entries.*, users.username, users.name").
+		Joins("JOIN users ON users.id = roster_entries.user_id").Where("roster_entries.stage_id = ?", a.Stage.ID).
+		Order("roster_entries.id").Scan(&entries).Error
+	if err != nil {
+		return nil, err
+	}
+	var out []Roster
+	for _, t := range teams {
+		if !a.CanActFor(t.ID) {
+			continue
+		}
+		r := Roster{TeamID: t.ID, TeamName: t.Name, Written: []Member{}}
+		for _, e := range entries {
+			if e.TeamID != t.ID {
+				continue
+			}
+			m := Member{UserID: e.UserID, Username: e.Username, Name: e.Name}
+			switch e.Slot {
+			case SlotWritten:
+				r.Written = append(r.Written, m)
+			case SlotNominee:
+				r.Nominee = &m
+			case SlotDrawn:
+				r.Drawn = &m
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// RosterInput is a team's entry: its written contestants and its nominee
+// for the practical round.
+type RosterInput struct {
+	Written []int64
+	Nominee int64
+}
+
+// SetRoster replaces a team's written contestants and nominee. A team
+// organiser may do so until the roster deadline, the stage organiser until
+// the rosters are locked. Every contestant must belong to the team's unit;
+// fewer than the roster size is allowed (the missing count as absent).
+func (s *Service) SetRoster(ctx context.Context, a StageAccess, teamID int64, in RosterInput) error {
+	if !a.CanActFor(teamID) {
+		return skillarena.NotFound("team")
+	}
+	st := a.Stage
+	set := st.Settings()
+	now := s.clock.Now()
+	if st.RostersLocked != nil {
+		return skillarena.NewError(skillarena.ECONFLICT, "scoring.rosters_locked", nil)
+	}
+	if !a.Organiser && st.RosterDeadline != nil && now.After(*st.RosterDeadline) {
+		return skillarena.NewError(skillarena.EDEADLINEPASSED, "scoring.roster_deadline_passed", nil)
+	}
+	written := slices.Clone(in.Written)
+	slices.Sort(written)
+	f := map[string]string{}
+	if len(written) > set.WrittenRosterSize {
+		f["written"] = "scoring.roster_too_long"
+	}
+	if len(slices.Compact(written)) != len(in.Written) {
+		f["written"] = "scoring.roster_duplicate"
+	}
+	if in.Nominee == 0 {
+		f["nominee"] = "field.required"
+	}
+	if len(f) > 0 {
+		return &skillarena.Error{Code: skillarena.EINVALID, Message: "error.invalid", Fields: f,
+			FieldArgs: map[string]map[string]any{"written": {"Max": set.WrittenRosterSize}}}
+	}
+	return dbError(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.checkMembers(tx, st.ID, teamID, append(slices.Clone(in.Written), in.Nominee)); err != nil {
+			return err
+		}
+		var before []RosterEntry
+		if err := tx.Where("stage_id = ? AND team_id = ? AND slot IN ?", st.ID, teamID, []Slot{SlotWritten, SlotNominee}).Find(&before).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("stage_id = ? AND team_id = ? AND slot IN ?", st.ID, teamID, []Slot{SlotWritten, SlotNominee}).Delete(&RosterEntry{}).Error; err != nil {
+			return err
+		}
+		for _, u := range in.Written {
+			if err := tx.Create(&RosterEntry{StageID: st.ID, TeamID: teamID, UserID: u, Slot: SlotWritten, CreatedAt: now}).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Create(&RosterEntry{StageID: st.ID, TeamID: teamID, UserID: in.Nominee, Slot: SlotNominee, CreatedAt: now}).Error; err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "roster.set", ObjectType: "stage", ObjectID: strconv.FormatInt(st.ID, 10),
+			OrgUnitID: &teamID, Before: rosterOf(before), After: map[string]any{"written": in.Written, "nominee": in.Nominee}})
+	}), "set roster")
+}
+
+func rosterOf(entries []RosterEntry) map[string]any {
+	out := map[string]any{"written": []int64{}, "nominee": nil}
+	var written []int64
+	for _, e := range entries {
+		switch e.Slot {
+		case SlotWritten:
+			written = append(written, e.UserID)
+		case SlotNominee:
+			out["nominee"] = e.UserID
+		}
+	}
+	if written != nil {
+		out["written"] = written
+	}
+	return out
+}
+
+// checkMembers refuses users who are not in the team's unit (or, for a stage
+// of individuals, the stage's unit), or who are on another team's roster.
+func (s *Service) checkMembers(tx *gorm.DB, stageID, teamID int64, userIDs []int64) error {
+	unitID := teamID
+	if teamID == 0 {
+		if err := tx.Model(&Stage{}).Where("id = ?", stageID).Pluck("org_unit_id", &unitID).Error; err != nil {
+			return err
+		}
+	}
+	us, err := units(tx, []int64{unitID})
+	if err != nil {
+		return err
+	}
+	var found []int64
+	err = tx.Table("users").Select("users.id").Joins("JOIN org_units ON org_units.id = users.org_unit_id").
+		Where("users.id IN ? AND org_units.path LIKE ?", userIDs, us[unitID].Path+"%").Pluck("users.id", &found).Error
+	if err != nil {
+		return err
+	}
+	for _, u := range userIDs {
+		if !slices.Contains(found, u) {
+			return &skillarena.Error{Code: skillarena.EINVALID, Message: "scoring.not_team_member", Args: map[string]any{"ID": u},
+				Fields: map[string]string{"written": "scoring.not_team_member"}, FieldArgs: map[string]map[string]any{"written": {"ID": u}}}
+		}
+	}
+	return nil
+}
+
+// LockRosters closes the rosters: from now on a change is a substitution with
+// a reason. Only the stage organiser locks. Audited.
+func (s *Service) LockRosters(ctx context.Context, a StageAccess) error {
+	if !a.Organiser {
+		return skillarena.NewError(skillarena.EFORBIDDEN, "scoring.stage_organiser_only", nil)
+	}
+	now := s.clock.Now()
+	return dbError(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Stage{}).Where("id = ? AND rosters_locked_at IS NULL", a.Stage.ID).Updates(map[string]any{"rosters_locked_at": now, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return skillarena.NewError(skillarena.ECONFLICT, "scoring.rosters_locked", nil)
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "roster.lock", ObjectType: "stage", ObjectID: strconv.FormatInt(a.Stage.ID, 10),
+			OrgUnitID: &a.Stage.OrgUnitID, After: map[string]any{"locked_at": now}})
+	}), "lock rosters")
+}
+
+// Substitute replaces one contestant of a locked roster with another in the
+// same slot, with a reason; audited. When the written exam exists the new
+// contestant is enrolled on it.
+func (s *Service) Substitute(ctx context.Context, a StageAccess, teamID, out, in int64, slot Slot, reason string) error {
+	if !a.CanActFor(teamID) {
+		return skillarena.NotFound("team")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return skillarena.Invalid(map[string]string{"reason": "scoring.reason_required"})
+	}
+	if slot != SlotWritten && slot != SlotNominee {
+		return skillarena.Invalid(map[string]string{"slot": "scoring.slot_unknown"})
+	}
+	if a.Stage.RostersLocked == nil {
+		return skillarena.NewError(skillarena.ECONFLICT, "scoring.rosters_not_locked", nil)
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.checkMembers(tx, a.Stage.ID, teamID, []int64{in}); err != nil {
+			return err
+		}
+		res := tx.Model(&RosterEntry{}).Where("stage_id = ? AND team_id = ? AND user_id = ? AND slot = ?", a.Stage.ID, teamID, out, slot).
+			Update("user_id", in)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return skillarena.NotFound("roster_entry")
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "roster.substitute", ObjectType: "stage", ObjectID: strconv.FormatInt(a.Stage.ID, 10),
+			OrgUnitID: &teamID, Before: map[string]any{"slot": slot, "user_id": out}, After: map[string]any{"slot": slot, "user_id": in}, Reason: reason})
+	})
+	if err != nil {
+		return dbError(err, "substitute")
+	}
+	if slot == SlotWritten && a.Stage.WrittenExamID != nil {
+		return s.exam.Enrol(ctx, *a.Stage.WrittenExamID, []int64{in})
+	}
+	return nil
+}

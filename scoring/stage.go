@@ -1,0 +1,331 @@
+package scoring
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"skillarena"
+	"skillarena/exam"
+	"skillarena/org"
+)
+
+// Service runs competitions: stages and teams, rosters, the practical draw,
+// judges' marks, the combination, rankings, publication and selection.
+type Service struct {
+	db    *gorm.DB
+	clock skillarena.Clock
+	audit *org.Audit
+	exam  *exam.Service
+}
+
+// NewService returns the scoring service.
+func NewService(db *gorm.DB, clock skillarena.Clock, audit *org.Audit, exams *exam.Service) *Service {
+	return &Service{db: db, clock: clock, audit: audit, exam: exams}
+}
+
+func dbError(err error, op string) error { return org.StoreError(err, op) }
+
+// unitRow is an org unit's id, name and path.
+type unitRow struct {
+	ID   int64
+	Name string
+	Path string
+}
+
+func units(tx *gorm.DB, ids []int64) (map[int64]unitRow, error) {
+	var rows []unitRow
+	if err := tx.Table("org_units").Select("id, name, path").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[int64]unitRow, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// CompetitionInput is a competition to create.
+type CompetitionInput struct {
+	OrgUnitID int64
+	Name      string
+	Year      int
+}
+
+// CreateCompetition creates a competition run by a unit inside scope.
+func (s *Service) CreateCompetition(ctx context.Context, scope org.Scope, in CompetitionInput) (Competition, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	f := map[string]string{}
+	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+		f["name"] = "field.required"
+	}
+	if in.Year < 2000 || in.Year > 2100 {
+		f["year"] = "scoring.year_range"
+	}
+	if len(f) > 0 {
+		return Competition{}, skillarena.Invalid(f)
+	}
+	c := Competition{OrgUnitID: in.OrgUnitID, Name: in.Name, Year: in.Year, CreatedBy: skillarena.ActorID(ctx)}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		us, err := units(tx, []int64{in.OrgUnitID})
+		if err != nil {
+			return err
+		}
+		if u, ok := us[in.OrgUnitID]; !ok || !scope.Contains(u.Path) {
+			return skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
+		}
+		if err := tx.Create(&c).Error; err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "competition.create", ObjectType: "competition",
+			ObjectID: strconv.FormatInt(c.ID, 10), OrgUnitID: &c.OrgUnitID, After: c})
+	})
+	return c, dbError(err, "create competition")
+}
+
+// Validate checks a stage's settings and says which field is wrong.
+func (st Settings) Validate() error {
+	f := map[string]string{}
+	if st.WrittenRosterSize < 1 || st.WrittenRosterSize > 50 {
+		f["settings.written_roster_size"] = "scoring.roster_size_range"
+	}
+	if st.PracticalSize < 1 || st.PracticalSize > 10 {
+		f["settings.practical_size"] = "scoring.practical_size_range"
+	}
+	if st.Weights.Written < 0 || st.Weights.Practical < 0 || st.Weights.Written+st.Weights.Practical != 100 {
+		f["settings.weights"] = "scoring.weights_sum"
+	}
+	if st.DrawPool != PoolWrittenExceptNominee && st.DrawPool != PoolWritten {
+		f["settings.draw_pool"] = "scoring.draw_pool_unknown"
+	}
+	if st.Aggregation != AggregateMean && st.Aggregation != AggregateTrimmedMean {
+		f["settings.aggregation"] = "scoring.aggregation_unknown"
+	}
+	if st.Threshold < 0 || st.Threshold > skillarena.MaxPoints {
+		f["settings.discrepancy_threshold"] = "scoring.threshold_range"
+	}
+	seen := map[Figure]bool{}
+	for _, fig := range st.TieBreak {
+		if (fig != FigurePractical && fig != FigureWritten) || seen[fig] {
+			f["settings.tie_break"] = "scoring.tie_break_invalid"
+		}
+		seen[fig] = true
+	}
+	if st.Precision < 0 || st.Precision > MaxPrecision {
+		f["settings.precision"] = "scoring.precision_range"
+	}
+	if len(f) > 0 {
+		return skillarena.Invalid(f)
+	}
+	return nil
+}
+
+// Settings decodes a stage's rules.
+func (st Stage) Settings() Settings {
+	s := DefaultSettings()
+	json.Unmarshal([]byte(st.SettingsJSON), &s)
+	return s
+}
+
+// StageInput is a stage to create.
+type StageInput struct {
+	CompetitionID   int64
+	OrgUnitID       int64
+	Name            string
+	Kind            StageKind
+	Settings        *Settings // nil: the defaults
+	RosterDeadline  *time.Time
+	TeamUnitIDs     []int64
+	PreviousStageID *int64
+}
+
+// CreateStage creates a stage run by a unit inside scope. With teams, each
+// team is a distinct unit below the stage's, none inside another, so every
+// contestant belongs to at most one team.
+func (s *Service) CreateStage(ctx context.Context, scope org.Scope, in StageInput) (Stage, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Kind == "" {
+		in.Kind = StageTeams
+	}
+	set := DefaultSettings()
+	if in.Settings != nil {
+		set = *in.Settings
+	}
+	f := map[string]string{}
+	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+		f["name"] = "field.required"
+	}
+	if in.Kind != StageTeams && in.Kind != StageIndividuals {
+		f["kind"] = "scoring.kind_unknown"
+	}
+	if in.Kind == StageTeams && (len(in.TeamUnitIDs) < 1 || len(in.TeamUnitIDs) > 500) {
+		f["team_unit_ids"] = "scoring.teams_required"
+	}
+	if in.Kind == StageIndividuals && len(in.TeamUnitIDs) > 0 {
+		f["team_unit_ids"] = "scoring.no_teams_for_individuals"
+	}
+	if err := set.Validate(); err != nil {
+		var e *skillarena.Error
+		errors.As(err, &e)
+		for k, v := range e.Fields {
+			f[k] = v
+		}
+	}
+	if len(f) > 0 {
+		return Stage{}, skillarena.Invalid(f)
+	}
+	st := Stage{CompetitionID: in.CompetitionID, OrgUnitID: in.OrgUnitID, Name: in.Name, Kind: in.Kind,
+		SettingsJSON: mustJSON(set), RosterDeadline: in.RosterDeadline, PreviousStageID: in.PreviousStageID,
+		CreatedBy: skillarena.ActorID(ctx)}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var c Competition
+		if err := tx.Where("id = ?", in.CompetitionID).Take(&c).Error; err != nil {
+			return skillarena.Invalid(map[string]string{"competition_id": "scoring.competition_unknown"})
+		}
+		us, err := units(tx, append([]int64{in.OrgUnitID, c.OrgUnitID}, in.TeamUnitIDs...))
+		if err != nil {
+			return err
+		}
+		stageUnit, ok := us[in.OrgUnitID]
+		if !ok || !scope.Contains(stageUnit.Path) || !strings.HasPrefix(stageUnit.Path, us[c.OrgUnitID].Path) {
+			return skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
+		}
+		for i, id := range in.TeamUnitIDs {
+			u, ok := us[id]
+			if !ok || u.Path == stageUnit.Path || !strings.HasPrefix(u.Path, stageUnit.Path) {
+				return skillarena.Invalid(map[string]string{"team_unit_ids": "scoring.team_not_below_stage"})
+			}
+			for _, other := range in.TeamUnitIDs[:i] {
+				o := us[other]
+				if strings.HasPrefix(u.Path, o.Path) || strings.HasPrefix(o.Path, u.Path) {
+					return skillarena.Invalid(map[string]string{"team_unit_ids": "scoring.teams_overlap"})
+				}
+			}
+		}
+		if err := tx.Create(&st).Error; err != nil {
+			return err
+		}
+		for _, id := range in.TeamUnitIDs {
+			if err := tx.Create(&Team{StageID: st.ID, OrgUnitID: id}).Error; err != nil {
+				return err
+			}
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "stage.create", ObjectType: "stage", ObjectID: strconv.FormatInt(st.ID, 10),
+			OrgUnitID: &st.OrgUnitID, After: map[string]any{"name": st.Name, "kind": st.Kind, "settings": set, "teams": in.TeamUnitIDs}})
+	})
+	return st, dbError(err, "create stage")
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// StageAccess is what the caller may do in a stage: run it (its unit is in
+// their scope), or act for some of its teams.
+type StageAccess struct {
+	Stage     Stage
+	UnitPath  string
+	Organiser bool
+	// Teams the caller acts for (every team when Organiser).
+	Teams []int64
+}
+
+// CanActFor reports whether the caller may act for team.
+func (a StageAccess) CanActFor(team int64) bool {
+	return a.Organiser || slices.Contains(a.Teams, team)
+}
+
+// Access returns the caller's access to a stage: the stage organiser's when
+// its unit lies in scope, a team organiser's for the teams in scope. A stage
+// the caller has nothing to do with is not found.
+func (s *Service) Access(ctx context.Context, scope org.Scope, stageID int64) (StageAccess, error) {
+	db := s.db.WithContext(ctx)
+	var st Stage
+	if err := db.Where("id = ?", stageID).Take(&st).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return StageAccess{}, skillarena.NotFound("stage")
+	} else if err != nil {
+		return StageAccess{}, err
+	}
+	teams, err := s.teamUnits(ctx, stageID)
+	if err != nil {
+		return StageAccess{}, err
+	}
+	ids := []int64{st.OrgUnitID}
+	for _, t := range teams {
+		ids = append(ids, t.ID)
+	}
+	us, err := units(db, ids)
+	if err != nil {
+		return StageAccess{}, err
+	}
+	a := StageAccess{Stage: st, UnitPath: us[st.OrgUnitID].Path, Organiser: scope.Contains(us[st.OrgUnitID].Path)}
+	for _, t := range teams {
+		if a.Organiser || scope.Contains(t.Path) {
+			a.Teams = append(a.Teams, t.ID)
+		}
+	}
+	if !a.Organiser && len(a.Teams) == 0 {
+		return StageAccess{}, skillarena.NotFound("stage")
+	}
+	return a, nil
+}
+
+// teamUnits lists a stage's teams as units, by name.
+func (s *Service) teamUnits(ctx context.Context, stageID int64) ([]unitRow, error) {
+	var out []unitRow
+	err := s.db.WithContext(ctx).Table("stage_teams").Select("org_units.id, org_units.name, org_units.path").
+		Joins("JOIN org_units ON org_units.id = stage_teams.org_unit_id").Where("stage_teams.stage_id = ?", stageID).
+		Order("org_units.path").Scan(&out).Error
+	return out, err
+}
+
+// StageSummary is a stage as listed.
+type StageSummary struct {
+	Stage
+	CompetitionName string
+	OrgUnitName     string
+	TeamCount       int
+	Organiser       bool
+}
+
+// ListStages lists the stages the caller runs or has a team in.
+func (s *Service) ListStages(ctx context.Context, scope org.Scope) ([]StageSummary, error) {
+	db := s.db.WithContext(ctx)
+	var rows []struct {
+		Stage
+		CompetitionName string
+		OrgUnitName     string
+		OrgUnitPath     string
+	}
+	inTeams := scope.Where(db.Table("stage_teams").Select("stage_teams.stage_id").
+		Joins("JOIN org_units ON org_units.id = stage_teams.org_unit_id"), "org_units.path")
+	err := db.Table("stages").Select("stages.*, competitions.name AS competition_name, org_units.name AS org_unit_name, org_units.path AS org_unit_path").
+		Joins("JOIN competitions ON competitions.id = stages.competition_id").
+		Joins("JOIN org_units ON org_units.id = stages.org_unit_id").
+		Where(db.Where("stages.id IN (?)", inTeams).Or(scope.Where(db, "org_units.path"))).
+		Order("stages.id DESC").Limit(500).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StageSummary, len(rows))
+	for i, r := range rows {
+		var n int64
+		if err := db.Model(&Team{}).Where("stage_id = ?", r.ID).Count(&n).Error; err != nil {
+			return nil, err
+		}
+		out[i] = StageSummary{Stage: r.Stage, CompetitionName: r.CompetitionName, OrgUnitName: r.OrgUnitName,
+			TeamCount: int(n), Organiser: scope.Contains(r.OrgUnitPath)}
+	}
+	return out, nil
+}

@@ -1,0 +1,231 @@
+package scoring_test
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"skillarena"
+	"skillarena/content"
+	"skillarena/database/dbtest"
+	"skillarena/exam"
+	"skillarena/org"
+	"skillarena/scoring"
+)
+
+type fixture struct {
+	db      *gorm.DB
+	clock   *skillarena.FixedClock
+	org     *org.Service
+	svc     *scoring.Service
+	prov    org.Unit
+	c1, c2  org.Unit
+	admin   int64
+	members map[int64][]int64 // county unit id → its ten engineers
+}
+
+func as(id int64) context.Context {
+	return skillarena.WithActor(context.Background(), skillarena.Actor{UserID: id, Username: "u"})
+}
+
+func scopeOf(units ...org.Unit) org.Scope {
+	var s org.Scope
+	for _, u := range units {
+		s.Paths = append(s.Paths, u.Path)
+	}
+	return s
+}
+
+// newFixture: a province with two counties of ten engineers each.
+func newFixture(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) *fixture {
+	f := &fixture{db: db, clock: clock, members: map[int64][]int64{}}
+	f.org = org.NewService(db, clock, org.Options{Hasher: org.NewHasher(org.Argon2Params{Memory: 64, Time: 1, Threads: 1})})
+	cs := content.NewService(db, clock, f.org.Audit())
+	f.svc = scoring.NewService(db, clock, f.org.Audit(), exam.NewService(db, clock, f.org.Audit(), cs))
+	ctx := context.Background()
+	var err error
+	f.prov, err = f.org.CreateUnit(ctx, nil, org.UnitInput{Name: "省", Code: "PROV"})
+	require.NoError(t, err)
+	f.c1, err = f.org.CreateUnit(ctx, nil, org.UnitInput{Name: "一县", Code: "C1", ParentID: &f.prov.ID})
+	require.NoError(t, err)
+	f.c2, err = f.org.CreateUnit(ctx, nil, org.UnitInput{Name: "二县", Code: "C2", ParentID: &f.prov.ID})
+	require.NoError(t, err)
+	in := []org.UserInput{{Username: "admin", Name: "管理员", OrgUnitID: f.prov.ID}}
+	for i := range 20 {
+		u := f.c1.ID
+		if i >= 10 {
+			u = f.c2.ID
+		}
+		in = append(in, org.UserInput{Username: fmt.Sprintf("e%02d", i), Name: fmt.Sprintf("选手%d", i), OrgUnitID: u})
+	}
+	us, err := f.org.SeedUsers(ctx, in, "secret123")
+	require.NoError(t, err)
+	f.admin = us[0].ID
+	for _, u := range us[1:] {
+		f.members[u.OrgUnitID] = append(f.members[u.OrgUnitID], u.ID)
+	}
+	return f
+}
+
+func (f *fixture) stage(t *testing.T) scoring.Stage {
+	t.Helper()
+	c, err := f.svc.CreateCompetition(as(f.admin), scopeOf(f.prov), scoring.CompetitionInput{OrgUnitID: f.prov.ID, Name: "客维竞赛", Year: 2026})
+	require.NoError(t, err)
+	deadline := f.clock.Now().Add(24 * time.Hour)
+	st, err := f.svc.CreateStage(as(f.admin), scopeOf(f.prov), scoring.StageInput{CompetitionID: c.ID, OrgUnitID: f.prov.ID, Name: "省决赛",
+		TeamUnitIDs: []int64{f.c1.ID, f.c2.ID}, RosterDeadline: &deadline})
+	require.NoError(t, err)
+	return st
+}
+
+func (f *fixture) access(t *testing.T, st scoring.Stage, units ...org.Unit) scoring.StageAccess {
+	t.Helper()
+	a, err := f.svc.Access(context.Background(), scopeOf(units...), st.ID)
+	require.NoError(t, err)
+	return a
+}
+
+// Teams lie below the stage's unit and never inside one another.
+func TestStage_TeamsAreDistinctUnitsBelowTheStage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		c, err := f.svc.CreateCompetition(as(f.admin), scopeOf(f.prov), scoring.CompetitionInput{OrgUnitID: f.prov.ID, Name: "赛", Year: 2026})
+		require.NoError(t, err)
+		for _, teams := range [][]int64{{f.prov.ID}, {f.c1.ID, f.c1.ID}} {
+			_, err = f.svc.CreateStage(as(f.admin), scopeOf(f.prov), scoring.StageInput{CompetitionID: c.ID, OrgUnitID: f.prov.ID, Name: "x", TeamUnitIDs: teams})
+			assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err), "%v", teams)
+		}
+		bad := scoring.DefaultSettings()
+		bad.Weights = scoring.Weights{Written: 40, Practical: 50}
+		_, err = f.svc.CreateStage(as(f.admin), scopeOf(f.prov), scoring.StageInput{CompetitionID: c.ID, OrgUnitID: f.prov.ID, Name: "x",
+			TeamUnitIDs: []int64{f.c1.ID}, Settings: &bad})
+		var e *skillarena.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "scoring.weights_sum", e.Fields["settings.weights"])
+		// A county organiser cannot run a stage in the province.
+		_, err = f.svc.CreateStage(as(f.admin), scopeOf(f.c1), scoring.StageInput{CompetitionID: c.ID, OrgUnitID: f.prov.ID, Name: "x", TeamUnitIDs: []int64{f.c1.ID}})
+		assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err))
+	})
+}
+
+// County organisers see and change only their own team's roster.
+func TestRoster_CountyOrganiserSeesAndChangesOnlyTheirOwnTeam(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		st := f.stage(t)
+		county1 := f.access(t, st, f.c1)
+		assert.False(t, county1.Organiser)
+		c1 := f.members[f.c1.ID]
+		require.NoError(t, f.svc.SetRoster(as(f.admin), county1, f.c1.ID, scoring.RosterInput{Written: c1[:8], Nominee: c1[0]}))
+		err := f.svc.SetRoster(as(f.admin), county1, f.c2.ID, scoring.RosterInput{Written: f.members[f.c2.ID][:8], Nominee: f.members[f.c2.ID][0]})
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err), "another county's team")
+		err = f.svc.SetRoster(as(f.admin), county1, f.c1.ID, scoring.RosterInput{Written: []int64{c1[0], f.members[f.c2.ID][0]}, Nominee: c1[0]})
+		assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err), "a contestant of another county")
+		err = f.svc.SetRoster(as(f.admin), county1, f.c1.ID, scoring.RosterInput{Written: c1[:9], Nominee: c1[0]})
+		assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err), "nine is more than the roster size")
+
+		rs, err := f.svc.Rosters(context.Background(), county1)
+		require.NoError(t, err)
+		require.Len(t, rs, 1, "only their own team")
+		assert.Len(t, rs[0].Written, 8)
+		all, err := f.svc.Rosters(context.Background(), f.access(t, st, f.prov))
+		require.NoError(t, err)
+		assert.Len(t, all, 2)
+
+		_, err = f.svc.Access(context.Background(), scopeOf(org.Unit{Path: "/999/"}), st.ID)
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err), "a stage the caller has nothing to do with")
+
+		// After the deadline a team organiser can no longer change it.
+		clock.Advance(25 * time.Hour)
+		err = f.svc.SetRoster(as(f.admin), f.access(t, st, f.c1), f.c1.ID, scoring.RosterInput{Written: c1[1:9], Nominee: c1[1]})
+		assert.Equal(t, skillarena.EDEADLINEPASSED, skillarena.ErrorCode(err))
+	})
+}
+
+// After the lock a change is a substitution with a reason, audited.
+func TestRoster_AfterLockOnlySubstitutionWithAReason(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		st := f.stage(t)
+		c1 := f.members[f.c1.ID]
+		require.NoError(t, f.svc.SetRoster(as(f.admin), f.access(t, st, f.c1), f.c1.ID, scoring.RosterInput{Written: c1[:8], Nominee: c1[0]}))
+		assert.Equal(t, skillarena.EFORBIDDEN, skillarena.ErrorCode(f.svc.LockRosters(as(f.admin), f.access(t, st, f.c1))), "a team organiser cannot lock")
+		require.NoError(t, f.svc.LockRosters(as(f.admin), f.access(t, st, f.prov)))
+		county1 := f.access(t, st, f.c1)
+		err := f.svc.SetRoster(as(f.admin), county1, f.c1.ID, scoring.RosterInput{Written: c1[:8], Nominee: c1[1]})
+		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err))
+		err = f.svc.Substitute(as(f.admin), county1, f.c1.ID, c1[7], c1[8], scoring.SlotWritten, "")
+		assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err), "a reason is required")
+		require.NoError(t, f.svc.Substitute(as(f.admin), county1, f.c1.ID, c1[7], c1[8], scoring.SlotWritten, "生病"))
+		rs, err := f.svc.Rosters(context.Background(), county1)
+		require.NoError(t, err)
+		var ids []int64
+		for _, m := range rs[0].Written {
+			ids = append(ids, m.UserID)
+		}
+		assert.Contains(t, ids, c1[8])
+		assert.NotContains(t, ids, c1[7])
+		entries, _, err := f.org.ListAudit(context.Background(), scopeOf(f.prov), org.AuditFilter{Action: "roster.substitute"})
+		require.NoError(t, err)
+		require.Len(t, entries, 1)
+		assert.Equal(t, "生病", entries[0].Reason)
+	})
+}
+
+// The draw: commitment first, entropy at the draw, the seed revealed matches
+// the commitment, each team's drawn contestant comes from its written
+// contestants other than the nominee, and anyone re-running it gets the same.
+func TestDraw_CommitRevealFromThePoolWithoutTheNominee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		st := f.stage(t)
+		organiser := f.access(t, st, f.prov)
+		for _, u := range []org.Unit{f.c1, f.c2} {
+			m := f.members[u.ID]
+			require.NoError(t, f.svc.SetRoster(as(f.admin), organiser, u.ID, scoring.RosterInput{Written: m[:8], Nominee: m[0]}))
+		}
+		_, err := f.svc.CommitDraw(as(f.admin), organiser, "")
+		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err), "rosters must be locked first")
+		require.NoError(t, f.svc.LockRosters(as(f.admin), organiser))
+		organiser = f.access(t, st, f.prov)
+		committed, err := f.svc.CommitDraw(as(f.admin), organiser, "")
+		require.NoError(t, err)
+		again, err := f.svc.CommitDraw(as(f.admin), organiser, "")
+		require.NoError(t, err)
+		assert.Equal(t, committed.Commitment, again.Commitment, "an open commitment stays")
+
+		d, err := f.svc.PerformDraw(as(f.admin), organiser, "4 8 15 16 23 42")
+		require.NoError(t, err)
+		seed, _ := hex.DecodeString(d.SeedHex)
+		assert.Equal(t, committed.Commitment, scoring.Commitment(seed))
+		rerun, err := scoring.RunDraw(seed, *d.Entropy, d.Pools())
+		require.NoError(t, err)
+		assert.Equal(t, d.Result(), rerun)
+		for _, p := range d.Pools() {
+			assert.Len(t, p.Pool, 7)
+			assert.NotContains(t, p.Pool, f.members[p.TeamID][0], "the nominee is not in the pool")
+		}
+		rs, err := f.svc.Rosters(context.Background(), organiser)
+		require.NoError(t, err)
+		for _, r := range rs {
+			require.NotNil(t, r.Drawn)
+			assert.Contains(t, f.members[r.TeamID][1:8], r.Drawn.UserID)
+		}
+
+		// A redraw needs a reason and is a new, numbered draw.
+		_, err = f.svc.CommitDraw(as(f.admin), organiser, "")
+		assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err))
+		re, err := f.svc.CommitDraw(as(f.admin), organiser, "抽中选手因伤退赛")
+		require.NoError(t, err)
+		assert.Equal(t, 2, re.Number)
+		draws, err := f.svc.Draws(context.Background(), st.ID)
+		require.NoError(t, err)
+		assert.Len(t, draws, 2)
+	})
+}
