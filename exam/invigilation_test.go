@@ -138,7 +138,11 @@ func TestListExams_OpenListsOnlyWhatTheCallerCanStartNow(t *testing.T) {
 		f := newFixture(t, db, clock)
 		now := clock.Now()
 		open := f.exam(t, nil)
-		later := f.exam(t, func(in *exam.ExamInput) { in.Title = "明天"; in.OpensAt = now.Add(24 * time.Hour); in.ClosesAt = now.Add(27 * time.Hour) })
+		later := f.exam(t, func(in *exam.ExamInput) {
+			in.Title = "明天"
+			in.OpensAt = now.Add(24 * time.Hour)
+			in.ClosesAt = now.Add(27 * time.Hour)
+		})
 		ids := func(es []exam.ExamSummary) []int64 {
 			var out []int64
 			for _, e := range es {
