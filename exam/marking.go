@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"skillarena"
 	"skillarena/content"
@@ -549,6 +550,8 @@ func (s *Service) AnswersToMark(ctx context.Context, judgeID, examID, questionID
 		q = q.Where("status = ? AND NOT EXISTS (SELECT 1 FROM marks WHERE marks.item_id = marking_items.id AND marks.judge_id = ?)", MarkingOpen, judgeID).
 			Where("NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.id = marking_items.attempt_id AND attempts.user_id = ?)", judgeID)
 	}
+	// One statement for the count and the page: Session makes q reusable.
+	q = q.Session(&gorm.Session{})
 	if err := q.Count(&out.Total).Error; err != nil {
 		return out, err
 	}
@@ -663,6 +666,17 @@ func (s *Service) itemForJudge(ctx context.Context, judgeID int64, ref string) (
 	return it, e, m, nil
 }
 
+// lockAttempt takes the row lock of the attempt a marking item belongs to
+// (a locking, current read on MySQL; SQLite runs one writer at a time). Every
+// change to an attempt's items and score after submission takes it first, so
+// the last of its items to be settled sees all the others final, and a
+// regrade's score change and a marking's never overwrite each other.
+func lockAttempt(tx *gorm.DB, id int64) (Attempt, error) {
+	var a Attempt
+	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("id = ?", id).Take(&a).Error
+	return a, err
+}
+
 // lockItem bumps an item's revision if it is in the given state: the
 // update takes the row's lock, so marks of one answer are serialised, and
 // reads after it see the marks committed before. It reports whether the
@@ -692,6 +706,10 @@ func (s *Service) MarkAnswer(ctx context.Context, judgeID int64, ref string, in 
 	now := s.clock.Now()
 	var out Mark
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := lockAttempt(tx, it.AttemptID)
+		if err != nil {
+			return err
+		}
 		open, err := lockItem(tx, it.ID, MarkingOpen, now)
 		if err != nil {
 			return err
@@ -735,20 +753,20 @@ func (s *Service) MarkAnswer(ctx context.Context, judgeID int64, ref string, in 
 		}
 		after := map[string]any{"mark": markJSON(out), "attempt_id": it.AttemptID, "position": it.Position, "status": MarkingOpen}
 		if out.Slot == 2 {
-			a, b := marks[0].Points, out.Points
-			if NeedsAdjudication(a, b, e.MarkingThreshold) {
+			m1, m2 := marks[0].Points, out.Points
+			if NeedsAdjudication(m1, m2, e.MarkingThreshold) {
 				if err := tx.Model(&MarkingItem{}).Where("id = ?", it.ID).Update("status", MarkingAdjudication).Error; err != nil {
 					return err
 				}
 				after["status"] = MarkingAdjudication
 			} else {
-				score := MeanOfTwoMarks(a, b)
+				score := MeanOfTwoMarks(m1, m2)
 				after["status"], after["score"] = MarkingFinal, score
 				change.After = after
 				if err := s.audit.Append(ctx, tx, change); err != nil {
 					return err
 				}
-				return s.settle(ctx, tx, e, it, score, now)
+				return s.settle(ctx, tx, e, a, it, score, now)
 			}
 		}
 		change.After = after
@@ -762,8 +780,9 @@ func (s *Service) MarkAnswer(ctx context.Context, judgeID int64, ref string, in 
 }
 
 // settle makes an item's score final, writes it to the answer, and makes
-// the attempt's score final when no item of it awaits a judge any more.
-func (s *Service) settle(ctx context.Context, tx *gorm.DB, e Exam, it MarkingItem, score skillarena.Points, now time.Time) error {
+// the attempt's score final when no item of it awaits a judge any more. a is
+// the attempt as read under its lock (lockAttempt).
+func (s *Service) settle(ctx context.Context, tx *gorm.DB, e Exam, a Attempt, it MarkingItem, score skillarena.Points, now time.Time) error {
 	if err := tx.Model(&MarkingItem{}).Where("id = ?", it.ID).Updates(map[string]any{"status": MarkingFinal, "score": score, "updated_at": now}).Error; err != nil {
 		return err
 	}
@@ -776,10 +795,6 @@ func (s *Service) settle(ctx context.Context, tx *gorm.DB, e Exam, it MarkingIte
 	}
 	if pending > 0 {
 		return nil
-	}
-	var a Attempt
-	if err := tx.Where("id = ?", it.AttemptID).Take(&a).Error; err != nil {
-		return err
 	}
 	var total int64
 	if err := tx.Model(&Answer{}).Select("COALESCE(SUM(score), 0)").Where("attempt_id = ?", it.AttemptID).Scan(&total).Error; err != nil {
@@ -899,6 +914,10 @@ func (s *Service) Adjudicate(ctx context.Context, judgeID int64, ref string, in 
 	now := s.clock.Now()
 	var out Mark
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		a, err := lockAttempt(tx, it.AttemptID)
+		if err != nil {
+			return err
+		}
 		waiting, err := lockItem(tx, it.ID, MarkingAdjudication, now)
 		if err != nil {
 			return err
@@ -926,7 +945,7 @@ func (s *Service) Adjudicate(ctx context.Context, judgeID int64, ref string, in 
 			After:  map[string]any{"mark": markJSON(out), "attempt_id": it.AttemptID, "position": it.Position, "status": MarkingFinal, "score": out.Points}}); err != nil {
 			return err
 		}
-		return s.settle(ctx, tx, e, it, out.Points, now)
+		return s.settle(ctx, tx, e, a, it, out.Points, now)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Mark{}, skillarena.NewError(skillarena.ECONFLICT, "marking.not_awaiting_adjudication", nil)

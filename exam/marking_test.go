@@ -3,6 +3,7 @@ package exam_test
 import (
 	"context"
 	"encoding/json"
+	"sync"
 	"testing"
 	"time"
 
@@ -392,5 +393,47 @@ func TestMarking_ForceSubmittedAttemptsEnterTheQueue(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, q[0].Questions, 1)
 		assert.Equal(t, 1, q[0].Questions[0].ToMark)
+	})
+}
+
+// Three judges marking each of an attempt's two essays at the same instant:
+// each essay gets exactly two marks, and whichever settles last makes the
+// attempt's score final.
+func TestMarking_ConcurrentJudgesGiveExactlyTwoMarksAndTheAttemptSettles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		m := newMarking(t, db, clock, nil)
+		a := m.sit(t, m.alice, map[int]string{1: `"A"`, 2: `"甲"`, 3: `"乙"`})
+		q2, q3 := m.essays(t, a)
+		refs := []string{m.pending(t, m.judges[0], q2)[0].Ref, m.pending(t, m.judges[0], q3)[0].Ref}
+		type result struct {
+			ref string
+			err error
+		}
+		results := make(chan result, 6)
+		var wg sync.WaitGroup
+		for _, ref := range refs {
+			for _, j := range m.judges[:3] {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := m.svc.MarkAnswer(context.Background(), j, ref, exam.MarkInput{Points: pts("5.00")})
+					results <- result{ref, err}
+				}()
+			}
+		}
+		wg.Wait()
+		close(results)
+		ok := map[string]int{}
+		for r := range results {
+			if r.err == nil {
+				ok[r.ref]++
+				continue
+			}
+			assert.Equal(t, "marking.already_double_marked", message(r.err), "%v", r.err)
+		}
+		assert.Equal(t, map[string]int{refs[0]: 2, refs[1]: 2}, ok)
+		got := m.attempt(t, m.alice, a.ID)
+		assert.True(t, got.Graded, "the last item settled makes the score final")
+		assert.Equal(t, pts("12.00"), *got.Score)
 	})
 }

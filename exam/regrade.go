@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"skillarena"
 	"skillarena/content"
@@ -45,10 +46,18 @@ func (k KeyCorrection) Key() content.Key {
 	return out
 }
 
-// keyCorrections returns an exam's corrected keys by question.
-func keyCorrections(db *gorm.DB, examID int64) (map[int64]KeyCorrection, error) {
+// keyCorrections returns an exam's corrected keys by question, for grading
+// a submission inside its transaction. On MySQL it is a shared locking read:
+// it sees a correction committed a moment ago (not the transaction's older
+// snapshot) and waits for one being written, while submissions never block
+// each other. (SQLite runs one writer at a time.)
+func keyCorrections(tx *gorm.DB, examID int64) (map[int64]KeyCorrection, error) {
 	var cs []KeyCorrection
-	if err := db.Where("exam_id = ?", examID).Find(&cs).Error; err != nil {
+	q := "SELECT * FROM exam_key_corrections WHERE exam_id = ?"
+	if tx.Dialector.Name() == "mysql" {
+		q += " LOCK IN SHARE MODE"
+	}
+	if err := tx.Raw(q, examID).Scan(&cs).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[int64]KeyCorrection, len(cs))
@@ -204,6 +213,22 @@ func (s *Service) CorrectKey(ctx context.Context, scope org.Scope, examID int64,
 	slices.Sort(paperIDs)
 	var out RegradeResult
 	err = db.Transaction(func(tx *gorm.DB) error {
+		// Regrades of one exam run one at a time, and the submitted attempts
+		// are locked (a current read that waits for submissions in flight),
+		// before the new key is written: a submission either finished before
+		// and is regraded here, or grades with the new key after.
+		if err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("id = ?", examID).Take(&Exam{}).Error; err != nil {
+			return err
+		}
+		var attempts []Attempt
+		for chunk := range slices.Chunk(paperIDs, 500) {
+			var as []Attempt
+			if err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+				Where("exam_id = ? AND status = ? AND paper_id IN ?", examID, AttemptSubmitted, chunk).Order("id").Find(&as).Error; err != nil {
+				return err
+			}
+			attempts = append(attempts, as...)
+		}
 		var prev KeyCorrection
 		var before any
 		if err := tx.Where("exam_id = ? AND question_id = ?", examID, in.QuestionID).Take(&prev).Error; err == nil {
@@ -220,18 +245,12 @@ func (s *Service) CorrectKey(ctx context.Context, scope org.Scope, examID int64,
 		changes := []org.Change{{Action: "exam.key_correct", ObjectType: "exam", ObjectID: strconv.FormatInt(examID, 10), OrgUnitID: &e.OrgUnitID,
 			Before: before, After: map[string]any{"question_id": in.QuestionID, "version_id": corr.VersionID, "key": key}, Reason: in.Reason}}
 		corrections := map[int64]KeyCorrection{in.QuestionID: corr}
-		for chunk := range slices.Chunk(paperIDs, 500) {
-			var attempts []Attempt
-			if err := tx.Where("exam_id = ? AND status = ? AND paper_id IN ?", examID, AttemptSubmitted, chunk).Order("id").Find(&attempts).Error; err != nil {
+		for batch := range slices.Chunk(attempts, 200) {
+			cs, err := s.regradeAttempts(tx, batch, held, vs, corrections, opts, in.Reason, e.OrgUnitID, &out)
+			if err != nil {
 				return err
 			}
-			for batch := range slices.Chunk(attempts, 200) {
-				cs, err := s.regradeAttempts(tx, batch, held, vs, corrections, opts, in.Reason, e.OrgUnitID, &out)
-				if err != nil {
-					return err
-				}
-				changes = append(changes, cs...)
-			}
+			changes = append(changes, cs...)
 		}
 		return s.audit.AppendMany(ctx, tx, changes)
 	})
@@ -259,7 +278,8 @@ func keyFits(typ content.QuestionType, key content.Key) bool {
 }
 
 // regradeAttempts regrades the question's items in a batch of submitted
-// attempts and returns the audit entries of the scores that moved.
+// attempts (read under their locks, so their scores are current) and
+// returns the audit entries of the scores that moved.
 func (s *Service) regradeAttempts(tx *gorm.DB, attempts []Attempt, held map[int64][]Item, vs map[int64]content.Version,
 	corrections map[int64]KeyCorrection, opts GradeOptions, reason string, unitID int64, out *RegradeResult) ([]org.Change, error) {
 	var pairs [][]any
