@@ -109,7 +109,7 @@ func (s *Service) SetRoster(ctx context.Context, a StageAccess, teamID int64, in
 		f["nominee"] = "field.required"
 	}
 	if len(f) > 0 {
-		return &skillarena.Error{Code: skillarena.EINVALID, Message: "error.invalid", Fields: f,
+		return &skillarena.Error{Code: skillarena.EINVALID, Message: "error.invalid_fields", Fields: f,
 			FieldArgs: map[string]map[string]any{"written": {"Max": set.WrittenRosterSize}}}
 	}
 	return dbError(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

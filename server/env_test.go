@@ -23,6 +23,7 @@ import (
 	"skillarena/demo"
 	"skillarena/exam"
 	"skillarena/org"
+	"skillarena/scoring"
 )
 
 // cheapHash keeps tests fast; the stored hash carries its own parameters.
@@ -56,7 +57,7 @@ func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...env
 		f(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := New(cfg, clock, log, Deps{Org: o, Content: cs, Exam: es, Ready: func(context.Context) error { return nil }})
+	srv, err := New(cfg, clock, log, Deps{Org: o, Content: cs, Exam: es, Scoring: scoring.NewService(db, clock, o.Audit(), es), Ready: func(context.Context) error { return nil }})
 	require.NoError(t, err)
 	srv.tr.onMissing = recordMissing
 	ts := httptest.NewServer(srv.Handler())

@@ -121,6 +121,21 @@ func (s *Server) routes() error {
 	v1.POST("/exams/:id/unlock", s.wrap(s.unlockAttempt))
 	v1.POST("/exams/:id/messages", s.wrap(s.sendMessage))
 
+	// Competitions and stages: rosters, the stage's written exam, the draw.
+	v1.POST("/competitions", s.wrap(s.createCompetition))
+	v1.GET("/stages", s.wrap(s.listStages))
+	v1.POST("/stages", s.wrap(s.createStage))
+	v1.GET("/stages/:id", s.wrap(s.getStage))
+	v1.GET("/stages/:id/rosters", s.wrap(s.listRosters))
+	v1.PUT("/stages/:id/rosters/:team_id", s.wrap(s.setRoster))
+	v1.POST("/stages/:id/rosters/lock", s.wrap(s.lockRosters))
+	v1.POST("/stages/:id/rosters/:team_id/substitutions", s.wrap(s.substitute))
+	v1.POST("/stages/:id/written-exam", s.wrap(s.createWrittenExam))
+	v1.GET("/stages/:id/draws", s.wrap(s.listDraws))
+	v1.POST("/stages/:id/draws/commit", s.wrap(s.commitDraw))
+	v1.POST("/stages/:id/draws/perform", s.wrap(s.performDraw))
+	v1.GET("/public/stages/:id/draw", s.wrap(s.publicDraw))
+
 	e.NoRoute(s.wrap(s.notFoundOrApp))
 	s.engine = e
 

@@ -20,6 +20,7 @@ import (
 	"skillarena/content"
 	"skillarena/exam"
 	"skillarena/org"
+	"skillarena/scoring"
 )
 
 // Config is what the server needs from the process configuration.
@@ -60,6 +61,7 @@ type Server struct {
 	org      *org.Service
 	content  *content.Service
 	exam     *exam.Service
+	scoring  *scoring.Service
 	authz    *Authorizer
 	sessions *scs.SessionManager
 	store    *sessionStore
@@ -83,6 +85,7 @@ type Deps struct {
 	Org     *org.Service
 	Content *content.Service
 	Exam    *exam.Service
+	Scoring *scoring.Service
 	// Frontend is the built browser app (frontend.Dist()).
 	Frontend fs.FS
 	// Ready reports whether the database answers, for /readyz.
@@ -107,7 +110,7 @@ func New(cfg Config, clock skillarena.Clock, log *slog.Logger, deps Deps) (*Serv
 	}
 	sm, store := newSessionManager(deps.Org.DB(), clock, cfg.Session)
 	s := &Server{
-		cfg: cfg, clock: clock, log: log, org: deps.Org, content: deps.Content, exam: deps.Exam, authz: authz,
+		cfg: cfg, clock: clock, log: log, org: deps.Org, content: deps.Content, exam: deps.Exam, scoring: deps.Scoring, authz: authz,
 		sessions: sm, store: store, tr: tr, metrics: newMetrics(reg), registry: reg,
 		limiter: newIPLimiter(cfg.LoginRate, cfg.LoginBurst), frontend: deps.Frontend, ready: deps.Ready,
 		stopStreams: make(chan struct{}),

@@ -33,6 +33,7 @@ import (
 	"skillarena/exam"
 	"skillarena/frontend"
 	"skillarena/org"
+	"skillarena/scoring"
 	"skillarena/server"
 )
 
@@ -161,6 +162,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Org:      orgs,
 		Content:  contents,
 		Exam:     exams,
+		Scoring:  scoring.NewService(db, m.Clock, orgs.Audit(), exams),
 		Frontend: frontend.Dist(),
 		Registry: reg,
 		Ready: func(ctx context.Context) error {

@@ -1,0 +1,103 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// newStage creates, as admin, a competition and a provincial stage whose
+// teams are the six demo counties; it returns the stage id.
+func newStage(t *testing.T, e *testEnv, admin *client) int64 {
+	t.Helper()
+	r := admin.post("/api/v1/competitions", map[string]any{"org_unit_id": e.unit("PROV").ID, "name": "客维服务劳动竞赛", "year": 2026})
+	require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+	comp := r.json(t)["id"]
+	var teams []int64
+	for _, code := range []string{"C1", "C2", "C3", "C4", "C5", "C6"} {
+		teams = append(teams, e.unit(code).ID)
+	}
+	deadline := e.clock.Now().Add(48 * time.Hour)
+	r = admin.post("/api/v1/stages", map[string]any{"competition_id": comp, "org_unit_id": e.unit("PROV").ID, "name": "省决赛（测试）",
+		"team_unit_ids": teams, "roster_deadline": deadline})
+	require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+	m := r.json(t)
+	assert.Equal(t, "0.40", m["settings"].(map[string]any)["weights"].(map[string]any)["written"], "DOMAIN.md's default weights")
+	return int64(m["id"].(float64))
+}
+
+// engineers returns the user ids of eng<from>..eng<to>.
+func (e *testEnv) engineers(from, to int) []int64 {
+	var out []int64
+	for i := from; i <= to; i++ {
+		out = append(out, e.userID(fmt.Sprintf("eng%03d", i)))
+	}
+	return out
+}
+
+// County organisers see and change only their own team's roster; after the
+// lock the draw is committed, performed with public entropy, and anyone can
+// fetch everything needed to re-run it without signing in.
+func TestStageAPI_RostersByCountyThenThePublicDraw(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		admin := e.login("admin")
+		id := newStage(t, e, admin)
+		c1, c2 := e.unit("C1").ID, e.unit("C2").ID
+		county1 := e.login("county1")
+		r := county1.send(http.MethodPut, fmt.Sprintf("/api/v1/stages/%d/rosters/%d", id, c1), map[string]any{"written": e.engineers(1, 8), "nominee": e.userID("eng001")})
+		require.Equal(t, http.StatusNoContent, r.status, "%s", r.body)
+		r = county1.send(http.MethodPut, fmt.Sprintf("/api/v1/stages/%d/rosters/%d", id, c2), map[string]any{"written": e.engineers(11, 18), "nominee": e.userID("eng011")})
+		assert.Equal(t, http.StatusNotFound, r.status, "county 2's team")
+		r = county1.get(fmt.Sprintf("/api/v1/stages/%d/rosters", id))
+		require.Equal(t, http.StatusOK, r.status)
+		assert.Len(t, r.json(t)["items"], 1, "county1 sees only its own team")
+		r = county1.post(fmt.Sprintf("/api/v1/stages/%d/rosters/lock", id), nil)
+		assert.Equal(t, http.StatusForbidden, r.status, "only the stage organiser locks")
+		r = e.login("county3").get(fmt.Sprintf("/api/v1/stages/%d/rosters", id))
+		assert.Len(t, r.json(t)["items"], 1)
+
+		for i, code := range []string{"C2", "C3", "C4", "C5", "C6"} {
+			from := 11 + 10*i
+			r = admin.send(http.MethodPut, fmt.Sprintf("/api/v1/stages/%d/rosters/%d", id, e.unit(code).ID),
+				map[string]any{"written": e.engineers(from, from+7), "nominee": e.userID(fmt.Sprintf("eng%03d", from))})
+			require.Equal(t, http.StatusNoContent, r.status, "%s", r.body)
+		}
+		anon := e.client()
+		assert.Equal(t, http.StatusNotFound, anon.get(fmt.Sprintf("/api/v1/public/stages/%d/draw", id)).status, "no draw yet")
+		r = admin.post(fmt.Sprintf("/api/v1/stages/%d/draws/commit", id), map[string]any{})
+		assert.Equal(t, http.StatusConflict, r.status, "rosters first")
+		require.Equal(t, http.StatusNoContent, admin.post(fmt.Sprintf("/api/v1/stages/%d/rosters/lock", id), nil).status)
+		r = admin.post(fmt.Sprintf("/api/v1/stages/%d/draws/commit", id), map[string]any{})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		commitment := r.json(t)["commitment"]
+		assert.Nil(t, r.json(t)["seed"], "the seed stays secret until the draw")
+		pub := anon.get(fmt.Sprintf("/api/v1/public/stages/%d/draw", id))
+		require.Equal(t, http.StatusOK, pub.status, "%s", pub.body)
+		assert.Equal(t, commitment, pub.json(t)["draw"].(map[string]any)["commitment"], "the commitment is public before the draw")
+		assert.Nil(t, pub.json(t)["draw"].(map[string]any)["seed"])
+
+		r = admin.post(fmt.Sprintf("/api/v1/stages/%d/draws/perform", id), map[string]any{"entropy": "37 82 5"})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		pub = anon.get(fmt.Sprintf("/api/v1/public/stages/%d/draw", id))
+		d := pub.json(t)["draw"].(map[string]any)
+		assert.NotNil(t, d["seed"])
+		assert.Equal(t, "37 82 5", d["entropy"])
+		assert.Len(t, d["result"], 6)
+		assert.Len(t, d["teams"], 6)
+		assert.Equal(t, false, pub.json(t)["redrawn"])
+
+		r = county1.get(fmt.Sprintf("/api/v1/stages/%d/rosters", id))
+		drawn := r.json(t)["items"].([]any)[0].(map[string]any)["drawn"]
+		require.NotNil(t, drawn, "the drawn contestant is on the roster")
+
+		// After the lock a county changes its roster only by a substitution.
+		r = county1.post(fmt.Sprintf("/api/v1/stages/%d/rosters/%d/substitutions", id, c1),
+			map[string]any{"out": e.userID("eng008"), "in": e.userID("eng009"), "slot": "written", "reason": "住院"})
+		require.Equal(t, http.StatusNoContent, r.status, "%s", r.body)
+		assert.Equal(t, 1, e.auditActions(t, "roster.substitute"))
+	})
+}
