@@ -17,7 +17,7 @@ import (
 const (
 	saveSQLUpdate = "UPDATE answers SET response = ?, seq = ?, saved_at = ? WHERE attempt_id = ? AND position = ? AND seq < ? "
 	saveSQLExists = "AND EXISTS (SELECT 1 FROM attempts WHERE attempts.id = ? AND attempts.user_id = ? AND attempts.status = ? AND attempts.accept_until >= ?"
-	saveSQLDevice = " AND attempts.device IN ('', ?)"
+	saveSQLDevice = " AND attempts.device = ?"
 	saveSQL       = saveSQLUpdate + saveSQLExists + saveSQLDevice + ")"
 )
 

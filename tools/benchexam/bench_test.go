@@ -51,6 +51,20 @@ func newFakeServer() (*fakeServer, *httptest.Server) {
 	return f, httptest.NewServer(f)
 }
 
+// snapshot copies what the fake stored, under its lock.
+func (f *fakeServer) snapshot() map[int64]map[int]storedAnswer {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[int64]map[int]storedAnswer{}
+	for id, m := range f.store {
+		out[id] = map[int]storedAnswer{}
+		for pos, a := range m {
+			out[id][pos] = a
+		}
+	}
+	return out
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -141,14 +155,16 @@ func runFakeFleet(t *testing.T, fs *fakeServer, srv *httptest.Server, n int, loa
 func TestFleet_EveryAcknowledgedSaveIsFoundStored(t *testing.T) {
 	fs, srv := newFakeServer()
 	defer srv.Close()
-	f := runFakeFleet(t, fs, srv, 20, SaveLoad{Label: "save (steady)", Interval: 20 * time.Millisecond, Jitter: 0.2, Duration: 300 * time.Millisecond})
+	f := runFakeFleet(t, fs, srv, 20, SaveLoad{Label: "save (steady)", Interval: 20 * time.Millisecond, Jitter: 0.2, Duration: 300 * time.Millisecond, Drain: 5 * time.Second})
 	f.saturate(context.Background(), 4, 100*time.Millisecond, "save (saturation)")
 	f.submitAll(context.Background(), 4)
 
-	v := f.check(fs.store)
+	v := f.check(fs.snapshot())
 	assert.Zero(t, v.Lost, v.Examples)
 	assert.Zero(t, v.OutOfOrder, v.Examples)
+	fs.mu.Lock()
 	assert.EqualValues(t, fs.saves, v.Acknowledged, "every save the fake stored was answered 200")
+	fs.mu.Unlock()
 	assert.Greater(t, v.Items, 20)
 	assert.Zero(t, f.protocol.Load(), f.firstBad.Load())
 
@@ -165,7 +181,7 @@ func TestCheck_CountsAnAcknowledgedSaveThatIsNotStoredAsLost(t *testing.T) {
 	defer srv.Close()
 	fs.loseEvery = 7
 	f := runFakeFleet(t, fs, srv, 10, SaveLoad{Label: "save (steady)", Interval: 20 * time.Millisecond, Duration: 200 * time.Millisecond})
-	v := f.check(fs.store)
+	v := f.check(fs.snapshot())
 	assert.Positive(t, v.Lost)
 	assert.NotEmpty(t, v.Examples)
 }
@@ -175,7 +191,7 @@ func TestCheck_CountsAnOlderAnswerUnderANewerSeqAsOutOfOrder(t *testing.T) {
 	defer srv.Close()
 	fs.swap = true
 	f := runFakeFleet(t, fs, srv, 10, SaveLoad{Label: "save (steady)", Interval: 10 * time.Millisecond, Duration: 200 * time.Millisecond})
-	v := f.check(fs.store)
+	v := f.check(fs.snapshot())
 	assert.Positive(t, v.OutOfOrder)
 	assert.Zero(t, v.Lost)
 }
@@ -188,7 +204,7 @@ func TestSteady_RetriesAFailedSaveWithTheSameSeqUntilAcknowledged(t *testing.T) 
 	first, retry := f.rec.summary("save"), f.rec.summary("save (retry)")
 	assert.Equal(t, first.Count, first.Statuses[503], "every first try refused")
 	assert.Equal(t, first.Count, retry.Statuses[200], "every retry acknowledged")
-	v := f.check(fs.store)
+	v := f.check(fs.snapshot())
 	assert.Zero(t, v.Lost)
 	assert.Zero(t, v.OutOfOrder)
 	for _, c := range f.started() {

@@ -162,7 +162,8 @@ type SaveLoad struct {
 	// Retry makes a failed save (no answer, 5xx) be sent again with the same
 	// seq until it is acknowledged or refused, as the browser's offline
 	// queue does; a 409 stale_write on a retry means the first try was
-	// stored. Drain bounds how long retries go on after Duration.
+	// stored. Drain bounds how long requests (and retries) still in flight
+	// at the end of Duration may take.
 	Retry bool
 	Drain time.Duration
 }

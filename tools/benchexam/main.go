@@ -270,7 +270,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 
 	rep.Offered = float64(len(f.started())) / o.Interval.Seconds()
 	done = phase(fmt.Sprintf("steady: %d contestants saving every %s for %s", len(f.started()), o.Interval, o.Duration))
-	f.steady(ctx, SaveLoad{Label: "save (steady)", Interval: o.Interval, Jitter: o.Jitter, Duration: o.Duration})
+	f.steady(ctx, SaveLoad{Label: "save (steady)", Interval: o.Interval, Jitter: o.Jitter, Duration: o.Duration, Drain: o.Timeout})
 	done()
 	if ctx.Err() != nil {
 		return finish(ctx.Err())
@@ -322,6 +322,11 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 func (r *Report) print(w io.Writer) {
 	fmt.Fprintf(w, "\n== results: %d contestants, %d items each, %s database, server %s\n", r.Contestants, r.Items, r.Database, r.URL)
 	printSummaries(w, r.Endpoints)
+	for _, s := range r.Endpoints {
+		for code, body := range s.Examples {
+			fmt.Fprintf(w, "  %s, first %s: %.300s\n", s.Endpoint, code, body)
+		}
+	}
 	fmt.Fprintf(w, "\nsteady offered load: %.0f saves/s (%d contestants / %s)\n", r.Offered, r.Contestants, r.Interval)
 	v := r.Verification
 	fmt.Fprintf(w, "verification: %d attempts, %d acknowledged saves, %d items checked: lost %d, out-of-order %d\n",

@@ -39,10 +39,14 @@ func (r *recorder) add(endpoint string, res result) {
 		code = fmt.Sprintf("%d %s", res.status, res.errorCode())
 	}
 	r.addRaw(endpoint, res.start, res.took, res.status, code)
+	example := strings.TrimSpace(string(res.body))
+	if res.status == 0 && res.err != nil {
+		code, example = "no answer", res.err.Error()
+	}
 	if code != "" {
 		r.mu.Lock()
 		if e := r.endpoints[endpoint]; e.examples[code] == "" {
-			e.examples[code] = strings.TrimSpace(string(res.body))
+			e.examples[code] = example
 		}
 		r.mu.Unlock()
 	}
