@@ -40,6 +40,8 @@ def draw(seed_hex, entropy, teams):
 def main():
     with open(sys.argv[1], encoding="utf-8") if len(sys.argv) > 1 else sys.stdin as f:
         published = json.load(f)
+    if "draw" in published:  # the whole answer of /api/v1/public/stages/{id}/draw
+        published = published["draw"]
     ok = True
     commitment = hashlib.sha256(bytes.fromhex(published["seed"])).hexdigest()
     if commitment != published["commitment"]:

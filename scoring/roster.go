@@ -178,6 +178,16 @@ func (s *Service) checkMembers(tx *gorm.DB, stageID, teamID int64, userIDs []int
 				Fields: map[string]string{"written": "scoring.not_team_member"}, FieldArgs: map[string]map[string]any{"written": {"ID": u}}}
 		}
 	}
+	var elsewhere []int64
+	if err := tx.Model(&RosterEntry{}).Where("stage_id = ? AND team_id <> ? AND user_id IN ?", stageID, teamID, userIDs).
+		Pluck("user_id", &elsewhere).Error; err != nil {
+		return err
+	}
+	if len(elsewhere) > 0 {
+		u := elsewhere[0]
+		return &skillarena.Error{Code: skillarena.EINVALID, Message: "scoring.on_another_team", Args: map[string]any{"ID": u},
+			Fields: map[string]string{"written": "scoring.on_another_team"}, FieldArgs: map[string]map[string]any{"written": {"ID": u}}}
+	}
 	return nil
 }
 

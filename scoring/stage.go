@@ -241,9 +241,10 @@ type StageAccess struct {
 	Teams []int64
 }
 
-// CanActFor reports whether the caller may act for team.
+// CanActFor reports whether team is one of the stage's teams and the caller
+// may act for it.
 func (a StageAccess) CanActFor(team int64) bool {
-	return a.Organiser || slices.Contains(a.Teams, team)
+	return slices.Contains(a.Teams, team)
 }
 
 // Access returns the caller's access to a stage: the stage organiser's when

@@ -1,8 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -89,6 +92,16 @@ func TestStageAPI_RostersByCountyThenThePublicDraw(t *testing.T) {
 		assert.Len(t, d["result"], 6)
 		assert.Len(t, d["teams"], 6)
 		assert.Equal(t, false, pub.json(t)["redrawn"])
+		// The standalone script re-runs the public answer and agrees.
+		if py, err := exec.LookPath("python3"); err == nil {
+			cmd := exec.Command(py, "../docs/draw.py")
+			cmd.Stdin = bytes.NewReader(pub.body)
+			out, err := cmd.CombinedOutput()
+			require.NoError(t, err, "%s", out)
+			assert.Contains(t, string(out), "the published result matches")
+		} else if os.Getenv("CI") == "true" {
+			t.Fatal("python3 is required under CI")
+		}
 
 		r = county1.get(fmt.Sprintf("/api/v1/stages/%d/rosters", id))
 		drawn := r.json(t)["items"].([]any)[0].(map[string]any)["drawn"]
