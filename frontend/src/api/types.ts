@@ -592,6 +592,105 @@ export interface ExamMessage {
   sent_at: string
 }
 
+// Exam (contestant)
+
+/** Where the caller stands in an exam they are enrolled in. */
+export type MyExamStatus = 'not_started' | 'in_progress' | 'submitted'
+
+/** The caller's own use of an exam: attempts made, the one in progress, the last one. */
+export interface MyExamState {
+  attempts_used: number
+  /** The attempt in progress, if any. */
+  attempt_id: number | null
+  last_attempt_id: number | null
+  status: MyExamStatus
+}
+
+/** An exam in the caller's list, with their own state in it. */
+export interface MyExam extends AdminExam {
+  /** Whether the caller can start or resume it now. */
+  startable?: boolean
+  my: MyExamState
+}
+
+/** Whether an attempt is still running. */
+export type AttemptStatus = 'in_progress' | 'submitted'
+
+/** The last saved answer to one item of an attempt; `response` by type as in API.md, null when none. */
+export interface AttemptAnswer {
+  item_id: number
+  response: unknown
+  seq: number
+  saved_at: string | null
+}
+
+/** The caller's attempt: items (never the key), last saved answers and the server's time left. */
+export interface ExamAttempt {
+  id: number
+  exam_id: number
+  exam_title: string
+  number: number
+  status: AttemptStatus
+  started_at: string
+  deadline: string
+  remaining_seconds: number
+  server_time: string
+  grace_seconds: number
+  submitted_at: string | null
+  /** Who ended it: contestant, sweeper (time ran out) or an invigilator. */
+  submitted_by: string
+  /** A decimal string, only when results are visible. */
+  score: string | null
+  graded: boolean
+  items: PaperItem[]
+  answers: AttemptAnswer[]
+}
+
+/** A save the server acknowledged. */
+export interface AnswerSaved {
+  seq: number
+  saved_at: string
+}
+
+/** What a heartbeat answers: the time left on the server's clock and messages from the invigilators. */
+export interface HeartbeatReply {
+  remaining_seconds: number
+  deadline: string
+  server_time: string
+  status: AttemptStatus
+  messages: ExamMessage[]
+}
+
+/** A score and its maximum, as decimal strings. */
+export interface ScorePart {
+  score: string
+  max: string
+}
+
+/** One item of a result. */
+export interface ResultItem {
+  id: number
+  type: QuestionType
+  points: string
+  /** Null while a judge has still to mark it. */
+  score: string | null
+  response: unknown
+  /** The right answer, shown only after the exam closes. */
+  correct_key?: unknown
+}
+
+/** The caller's result in an attempt, with its breakdown by topic and by type. */
+export interface AttemptResult {
+  attempt_id: number
+  exam_id: number
+  score: string
+  max_score: string
+  graded: boolean
+  by_topic: (ScorePart & { topic_id: number; topic: string })[]
+  by_type: (ScorePart & { type: QuestionType })[]
+  items: ResultItem[]
+}
+
 // Exam marking (organiser, judges)
 
 /** A judge's part in marking an exam: first/second marks, or adjudication as chief. */

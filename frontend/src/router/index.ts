@@ -38,6 +38,13 @@ export const routes = [
     component: () => import('@/views/LoginView.vue'),
     meta: { public: true, titleKey: 'login.title' },
   },
+  // Exam (contestant): the exam page fills the screen, without the app's menu.
+  {
+    path: '/attempts/:id(\\d+)',
+    name: 'attempt',
+    component: () => import('@/views/exam/AttemptView.vue'),
+    meta: { titleKey: 'exam.pageTitle' },
+  },
   {
     path: '/',
     component: () => import('@/layouts/AppLayout.vue'),
@@ -132,6 +139,19 @@ export const routes = [
         name: 'audit',
         component: () => import('@/views/AuditView.vue'),
         meta: { roles: organiser, titleKey: 'nav.audit' },
+      },
+      // Exam (contestant)
+      {
+        path: 'my-exams',
+        name: 'my-exams',
+        component: () => import('@/views/exam/MyExamsView.vue'),
+        meta: { titleKey: 'nav.myExams' },
+      },
+      {
+        path: 'attempts/:id(\\d+)/summary',
+        name: 'attempt-summary',
+        component: () => import('@/views/exam/AttemptSummaryView.vue'),
+        meta: { titleKey: 'exam.summaryTitle', nav: '/my-exams' },
       },
       // Exam (organiser, invigilation, marking)
       {
