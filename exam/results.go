@@ -491,9 +491,13 @@ type OptionCount struct {
 }
 
 // maxStoredChoice is the longest stored response the statistics read: a
-// choice or true/false answer is far shorter (["A","B",…,"H"] is 33 bytes),
-// so texts and essays never leave the database.
-const maxStoredChoice = 64
+// choice or true/false answer is far shorter (["A","B",…,"H"] is 33 bytes).
+// Longer ones are read as longAnswer, which is no JSON: answered, nothing
+// to count.
+const (
+	maxStoredChoice = 64
+	longAnswer      = "~"
+)
 
 // itemAcc gathers one item's observations while the answers stream by.
 type itemAcc struct {
@@ -512,8 +516,10 @@ type paperSlot struct {
 	acc    *itemAcc
 	typ    content.QuestionType
 	points int64
-	// orig maps a shown option letter's index to the version's letter index.
-	orig []uint8
+	// orig maps a shown option letter's index to the version's letter
+	// index, for the first shuffled options (none when not shuffled).
+	orig     [maxOptionLetters]uint8
+	shuffled uint8
 }
 
 // Statistics analyses the submitted attempts of an exam owned by a unit
@@ -573,13 +579,13 @@ func (s *Service) Statistics(ctx context.Context, scope org.Scope, examID int64,
 	}
 	for rows.Next() {
 		var id int64
-		var raw []byte
+		var raw sql.RawBytes // reused from row to row
 		if err := rows.Scan(&id, &raw); err != nil {
 			rows.Close()
 			return st, err
 		}
-		var items []Item
-		if err := json.Unmarshal(raw, &items); err != nil {
+		items, err := decodeItems(raw)
+		if err != nil {
 			rows.Close()
 			return st, err
 		}
@@ -602,8 +608,11 @@ func (s *Service) Statistics(ctx context.Context, scope org.Scope, examID int64,
 			}
 			acc.stat.VersionID = max(acc.stat.VersionID, it.VersionID)
 			sl := paperSlot{acc: acc, typ: it.Type, points: int64(it.Points)}
-			for _, k := range it.OptionOrder {
-				sl.orig = append(sl.orig, k[0]-'A')
+			for j, k := range it.OptionOrder {
+				if j < maxOptionLetters && len(k) == 1 {
+					sl.orig[j] = k[0] - 'A'
+					sl.shuffled++
+				}
 			}
 			for len(slots) <= it.Position {
 				slots = append(slots, paperSlot{})
@@ -620,10 +629,12 @@ func (s *Service) Statistics(ctx context.Context, scope org.Scope, examID int64,
 
 	// Every answer of those attempts, in one pass.
 	totals := make([]int64, len(paperOf))
-	rows, err = db.Raw("SELECT answers.attempt_id, answers.position, answers.score, LENGTH(answers.response), "+
-		"CASE WHEN LENGTH(answers.response) <= ? THEN answers.response END "+
+	// A response too long to be a choice comes back as longAnswer, so that
+	// texts and essays never leave the database; NULL stays NULL.
+	rows, err = db.Raw("SELECT answers.attempt_id, answers.position, answers.score, "+
+		"CASE WHEN LENGTH(answers.response) > ? THEN ? ELSE answers.response END "+
 		"FROM answers JOIN attempts ON attempts.id = answers.attempt_id WHERE attempts.exam_id = ? AND attempts.status = ?",
-		maxStoredChoice, examID, AttemptSubmitted).Rows()
+		maxStoredChoice, longAnswer, examID, AttemptSubmitted).Rows()
 	if err != nil {
 		return st, err
 	}
@@ -631,11 +642,10 @@ func (s *Service) Statistics(ctx context.Context, scope org.Scope, examID int64,
 		attemptID int64
 		position  int
 		score     sql.NullInt64
-		length    sql.NullInt64
-		resp      sql.RawBytes
+		resp      sql.NullString
 	)
 	for rows.Next() {
-		if err := rows.Scan(&attemptID, &position, &score, &length, &resp); err != nil {
+		if err := rows.Scan(&attemptID, &position, &score, &resp); err != nil {
 			rows.Close()
 			return st, err
 		}
@@ -650,10 +660,10 @@ func (s *Service) Statistics(ctx context.Context, scope org.Scope, examID int64,
 		sl := &slots[position]
 		acc := sl.acc
 		acc.seen++
-		if !length.Valid || (length.Int64 <= maxStoredChoice && emptyResponse(json.RawMessage(resp))) {
+		if !resp.Valid || emptyResponse(json.RawMessage(resp.String)) {
 			acc.omitted++
-		} else if length.Int64 <= maxStoredChoice {
-			countChoice(acc, sl, resp)
+		} else if resp.String != longAnswer {
+			countChoice(acc, sl, resp.String)
 		}
 		if score.Valid {
 			acc.who = append(acc.who, ai)
@@ -715,10 +725,10 @@ func (s *Service) Statistics(ctx context.Context, scope org.Scope, examID int64,
 
 // countChoice counts the options a short stored response chose, by the
 // version's own letters; true/false counts true and false.
-func countChoice(acc *itemAcc, sl *paperSlot, resp []byte) {
+func countChoice(acc *itemAcc, sl *paperSlot, resp string) {
 	switch sl.typ {
 	case content.TrueFalse:
-		switch string(bytes.TrimSpace(resp)) {
+		switch strings.TrimSpace(resp) {
 		case "true":
 			acc.counts[0]++
 		case "false":
@@ -734,8 +744,8 @@ func countChoice(acc *itemAcc, sl *paperSlot, resp []byte) {
 			}
 			shown := resp[i+1] - 'A'
 			orig := shown
-			if len(sl.orig) > 0 {
-				if int(shown) >= len(sl.orig) {
+			if sl.shuffled > 0 {
+				if shown >= sl.shuffled {
 					continue
 				}
 				orig = sl.orig[shown]
@@ -856,4 +866,158 @@ func reliability(mode PaperMode, order []*itemAcc, attempts int) Reliability {
 		r.Note, r.NoteArgs = "results.alpha_common_questions", map[string]any{"Count": len(use)}
 	}
 	return r
+}
+
+// decodeItems decodes a paper's stored items. Drawn papers are read by the
+// ten thousand, so the form json.Marshal writes them in is read by hand;
+// anything else (white space, escapes, non-ASCII text, unknown fields) goes to
+// encoding/json, which gives the same result.
+func decodeItems(raw []byte) ([]Item, error) {
+	if items, ok := decodeItemsFast(raw); ok {
+		return items, nil
+	}
+	var items []Item
+	err := json.Unmarshal(raw, &items)
+	return items, err
+}
+
+// optionLetters are the option keys as strings, so that decoding an option
+// order allocates no string per letter.
+var optionLetters = func() [26]string {
+	var out [26]string
+	for i := range out {
+		out[i] = string(rune('A' + i))
+	}
+	return out
+}()
+
+// decodeItemsFast reads exactly what json.Marshal writes for []Item, or
+// reports false.
+func decodeItemsFast(b []byte) ([]Item, bool) {
+	i := 0
+	next := func(c byte) bool {
+		if i < len(b) && b[i] == c {
+			i++
+			return true
+		}
+		return false
+	}
+	str := func() ([]byte, bool) {
+		if !next('"') {
+			return nil, false
+		}
+		start := i
+		for i < len(b) && b[i] != '"' {
+			if b[i] == '\\' || b[i] < 0x20 || b[i] > 0x7e {
+				return nil, false
+			}
+			i++
+		}
+		if i == len(b) {
+			return nil, false
+		}
+		i++
+		return b[start : i-1], true
+	}
+	num := func() (int64, bool) {
+		start := i
+		var n int64
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' && i-start < 18 {
+			n = n*10 + int64(b[i]-'0')
+			i++
+		}
+		// JSON has no leading zeros ("007").
+		return n, i > start && (b[start] != '0' || i == start+1)
+	}
+	if !next('[') {
+		return nil, false
+	}
+	items := make([]Item, 0, bytes.Count(b, []byte(`{"`)))
+	// Option orders are cut from shared chunks: one allocation for many.
+	var letters []string
+	if next(']') {
+		return items, i == len(b)
+	}
+	for {
+		var it Item
+		if !next('{') {
+			return nil, false
+		}
+		for {
+			key, ok := str()
+			if !ok || !next(':') {
+				return nil, false
+			}
+			switch string(key) {
+			case "position", "section", "question_id", "version_id":
+				n, ok := num()
+				if !ok {
+					return nil, false
+				}
+				switch string(key) {
+				case "position":
+					it.Position = int(n)
+				case "section":
+					it.Section = int(n)
+				case "question_id":
+					it.QuestionID = n
+				default:
+					it.VersionID = n
+				}
+			case "type":
+				v, ok := str()
+				if !ok {
+					return nil, false
+				}
+				it.Type = content.QuestionType(v)
+			case "points":
+				v, ok := str()
+				if !ok {
+					return nil, false
+				}
+				p, err := skillarena.ParsePoints(string(v))
+				if err != nil {
+					return nil, false
+				}
+				it.Points = p
+			case "option_order":
+				if !next('[') {
+					return nil, false
+				}
+				if cap(letters)-len(letters) < 26 {
+					letters = make([]string, 0, 512)
+				}
+				from := len(letters)
+				for !next(']') {
+					if len(letters) > from && !next(',') {
+						return nil, false
+					}
+					v, ok := str()
+					if !ok || len(v) != 1 || v[0] < 'A' || v[0] > 'Z' {
+						return nil, false
+					}
+					if len(letters)-from == 26 {
+						return nil, false
+					}
+					letters = append(letters, optionLetters[v[0]-'A'])
+				}
+				it.OptionOrder = letters[from:len(letters):len(letters)]
+			default:
+				return nil, false
+			}
+			if next('}') {
+				break
+			}
+			if !next(',') {
+				return nil, false
+			}
+		}
+		items = append(items, it)
+		if next(']') {
+			return items, i == len(b)
+		}
+		if !next(',') {
+			return nil, false
+		}
+	}
 }

@@ -456,3 +456,64 @@ func TestStatistics_NoAttemptsIsEmptyNotAnError(t *testing.T) {
 		assert.Equal(t, "results.alpha_too_few_items", st.Reliability.Note)
 	})
 }
+
+// The statistics read drawn papers with a hand-written decoder; whatever it
+// accepts must decode exactly as encoding/json does.
+func TestDecodeItemsFast_AgreesWithEncodingJSONOnDrawnPapers(t *testing.T) {
+	sections := []exam.Section{
+		{Title: "单选", TopicID: 2, Type: content.SingleChoice, Count: 5, PointsEach: 250},
+		{Title: "多选", TopicID: 2, Type: content.MultipleChoice, Count: 3, PointsEach: 300},
+		{Title: "判断", TopicID: 2, Type: content.TrueFalse, Count: 4, PointsEach: 100},
+	}
+	pools := make([][]exam.Candidate, len(sections))
+	for i, sec := range sections {
+		for q := 0; q < sec.Count*2; q++ {
+			c := exam.Candidate{QuestionID: int64(1000*i + q + 1), VersionID: int64(90000 + 1000*i + q)}
+			if sec.Type != content.TrueFalse {
+				c.OptionKeys = []string{"A", "B", "C", "D", "E"}
+			}
+			pools[i] = append(pools[i], c)
+		}
+	}
+	for n := 0; n < 50; n++ {
+		items, err := exam.Draw(exam.NewSeed(), sections, pools, exam.Shuffle{Questions: n%2 == 0, Options: n%3 != 0})
+		require.NoError(t, err)
+		raw, err := json.Marshal(items)
+		require.NoError(t, err)
+		fast, ok := exam.DecodeItemsFast(raw)
+		require.True(t, ok, "json.Marshal's own form is read by hand: %s", raw)
+		var want []exam.Item
+		require.NoError(t, json.Unmarshal(raw, &want))
+		assert.Equal(t, want, fast)
+	}
+	for _, odd := range []string{
+		` [{"position":1}]`, `[{"position": 1}]`, `[{"position":1,"type":"single\u005fchoice"}]`,
+		`[{"position":1,"extra":true}]`, `[{"position":-1}]`, `[{"points":"2.5.0"}]`, `[{"position":1}`, `[]x`,
+	} {
+		_, ok := exam.DecodeItemsFast([]byte(odd))
+		assert.False(t, ok, "left to encoding/json: %s", odd)
+	}
+	empty, ok := exam.DecodeItemsFast([]byte(`[]`))
+	assert.True(t, ok)
+	assert.Empty(t, empty)
+}
+
+func FuzzDecodeItemsFast(f *testing.F) {
+	f.Add([]byte(`[{"position":1,"section":0,"question_id":7,"version_id":9,"type":"single_choice","points":"2.00","option_order":["C","A","B"]}]`))
+	f.Add([]byte(`[{"position":2,"section":1,"question_id":8,"version_id":10,"type":"true_false","points":"1.00"}]`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fast, ok := exam.DecodeItemsFast(raw)
+		if !ok {
+			return
+		}
+		var want []exam.Item
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatalf("hand decoder accepted what encoding/json refuses (%v): %q", err, raw)
+		}
+		if want == nil {
+			want = []exam.Item{}
+		}
+		assert.Equal(t, want, fast, "%q", raw)
+	})
+}
