@@ -279,6 +279,18 @@ func (s *Service) station(ctx context.Context, scope org.Scope, stationID int64)
 	return st, a, err
 }
 
+// StationStage returns the stage a station belongs to (not found for no
+// such station). It does not check access.
+func (s *Service) StationStage(ctx context.Context, stationID int64) (int64, error) {
+	var st Station
+	if err := s.db.WithContext(ctx).Where("id = ?", stationID).Take(&st).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, skillarena.NotFound("station")
+	} else if err != nil {
+		return 0, err
+	}
+	return st.StageID, nil
+}
+
 // SetStationJudges replaces a station's judges; chiefID, when set, makes one
 // of them the stage's chief judge (taking the role from any other judge of
 // the stage), and when nil leaves the stage without a chief if the chief was

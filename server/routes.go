@@ -136,6 +136,25 @@ func (s *Server) routes() error {
 	v1.POST("/stages/:id/draws/perform", s.wrap(s.performDraw))
 	v1.GET("/public/stages/:id/draw", s.wrap(s.publicDraw))
 
+	// Practical round: the stage organiser sets up tasks, stations, judges
+	// and contestants; judges mark and sign off; the chief judge (or the
+	// stage organiser) resolves discrepancies; the chief corrects marks.
+	v1.GET("/stages/:id/tasks", s.wrap(s.listPracticalTasks))
+	v1.POST("/stages/:id/tasks", s.wrap(s.createPracticalTask))
+	v1.GET("/stages/:id/stations", s.wrap(s.listPracticalStations))
+	v1.POST("/stages/:id/stations", s.wrap(s.createPracticalStation))
+	v1.PUT("/stations/:id/judges", s.wrap(s.setPracticalJudges))
+	v1.PUT("/stations/:id/contestants", s.wrap(s.setPracticalContestants))
+	v1.GET("/stages/:id/practical", s.wrap(s.listPracticalResults))
+	v1.GET("/stages/:id/practical/:user_id", s.wrap(s.getPracticalResult))
+	v1.GET("/judging", s.wrap(s.judging))
+	v1.GET("/judging/stages/:id/contestants/:user_id/marks", s.wrap(s.judgeSheet))
+	v1.PUT("/judging/stages/:id/contestants/:user_id/marks", s.wrap(s.saveMarks))
+	v1.POST("/judging/stages/:id/contestants/:user_id/sign-off", s.wrap(s.signOff))
+	v1.GET("/stages/:id/discrepancies", s.wrap(s.listDiscrepancies))
+	v1.POST("/stages/:id/discrepancies/:contestant_id/resolve", s.wrap(s.resolveDiscrepancy))
+	v1.POST("/stages/:id/marks/:mark_id/correct", s.wrap(s.correctMark))
+
 	e.NoRoute(s.wrap(s.notFoundOrApp))
 	s.engine = e
 
