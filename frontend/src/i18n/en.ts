@@ -793,6 +793,7 @@ const en: MessageSchema = {
       thresholdHint: 'When two judges differ by more, the chief judge decides',
       thresholdInvalid: 'A number with at most two decimals',
       refused: 'The banks cannot fill this blueprint',
+      sectionShort: 'The banks hold {have} matching questions; this section needs {want}',
     },
     detail: {
       pageTitle: 'Exam',
@@ -871,6 +872,7 @@ const en: MessageSchema = {
     secondsAgo: '{n} s ago',
     minutesAgo: '{n} min ago',
     pageHidden: 'The exam page is not in front right now',
+    lockedHint: 'The attempt is bound to one browser; unlock it before the contestant moves to another device',
     extraShort: '+{n} min',
     search: 'Name, username or unit',
     selected: '{n} selected',

@@ -790,6 +790,7 @@ const zhCN = {
       thresholdHint: '两位评委给分相差超过此值时交由主评委裁定',
       thresholdInvalid: '阈值须为数字，最多两位小数',
       refused: '题库不能按蓝图抽满试卷',
+      sectionShort: '题库只有 {have} 道符合条件的题目，本部分需要 {want} 道',
     },
     detail: {
       pageTitle: '考试详情',
@@ -868,6 +869,7 @@ const zhCN = {
     secondsAgo: '{n} 秒前',
     minutesAgo: '{n} 分钟前',
     pageHidden: '考试页面当前不在前台',
+    lockedHint: '作答已绑定到一个浏览器；考生换设备前须先解锁',
     extraShort: '已加时 {n} 分钟',
     search: '姓名、用户名或单位',
     selected: '已选 {n} 人',

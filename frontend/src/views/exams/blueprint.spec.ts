@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BlueprintSection, QuestionCount, Topic } from '@/api/types'
-import { blueprintTotals, mergeCounts, sectionAvailability, sectionErrors } from './blueprint'
+import { blueprintTotals, mergeCounts, sectionAvailability, sectionErrors, shortagesFromMessage } from './blueprint'
 
 const topics: Topic[] = [
   { id: 1, parent_id: null, code: 'NET', name: '全业务网络知识', name_en: 'Networking', depth: 0 },
@@ -75,5 +75,21 @@ describe('sectionErrors', () => {
   it('reads the per-section messages of a refused exam', () => {
     const m = sectionErrors({ 'sections.1': '缺 3 题', title: 'x' })
     expect([...m]).toEqual([[1, '缺 3 题']])
+  })
+})
+
+describe('shortagesFromMessage', () => {
+  it('reads every short section of the server’s message, in either language', () => {
+    const zh = '题库中已通过审核的题目不足以组卷（部分:名称:现有/需要）：1:论述题:2/40; 3:简答题:0/5。'
+    expect([...shortagesFromMessage(zh, 3)]).toEqual([
+      [0, { have: 2, want: 40 }],
+      [2, { have: 0, want: 5 }],
+    ])
+    const en = 'The banks do not hold enough approved questions for the blueprint (section:title:have/want): 2:Essay:1/3.'
+    expect([...shortagesFromMessage(en, 2)]).toEqual([[1, { have: 1, want: 3 }]])
+  })
+
+  it('ignores section numbers the blueprint does not have', () => {
+    expect(shortagesFromMessage('…：9:x:1/3。', 2).size).toBe(0)
   })
 })

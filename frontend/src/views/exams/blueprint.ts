@@ -130,3 +130,26 @@ export function sectionErrors(fields: Record<string, string>): Map<number, strin
   }
   return out
 }
+
+/** What one short section has against what it wants. */
+export interface Shortage {
+  have: number
+  want: number
+}
+
+/**
+ * The short sections named in a refusal's message ("…: 1:论述题:2/40; 3:简答:0/5。"),
+ * by index from 0, for servers that word the shortage without per-section fields.
+ * Only entries whose section number exists are kept, so a title that happens to look
+ * like one cannot point at a section that is not there.
+ */
+export function shortagesFromMessage(message: string, sectionCount: number): Map<number, Shortage> {
+  const out = new Map<number, Shortage>()
+  for (const m of message.matchAll(/(?:^|[\s:：;；(（])(\d{1,3}):[^;；]*?:(\d+)\/(\d+)(?=$|[;；。.）)\s])/g)) {
+    const index = Number(m[1]) - 1
+    const have = Number(m[2])
+    const want = Number(m[3])
+    if (index >= 0 && index < sectionCount && have < want) out.set(index, { have, want })
+  }
+  return out
+}

@@ -78,14 +78,14 @@ describe('summary and filters', () => {
     expect(summarise(rows)).toEqual({ total: 4, not_started: 1, in_progress: 2, submitted: 1, locked: 1, focus: 1 })
   })
 
-  it('flags focus loss, a lock, and a contestant silent for a minute or more', () => {
-    expect(rows.map((r) => needsAttention(r, T0))).toEqual([false, true, true, true])
+  it('flags focus loss and a contestant silent for a minute or more, not the usual lock to one browser', () => {
+    expect(rows.map((r) => needsAttention(r, T0))).toEqual([false, true, true, false])
     expect(silentSeconds('2026-05-04T07:58:00Z', T0)).toBe(120)
   })
 
   it('filters by state or attention and searches names, usernames and units', () => {
     expect(filterRows(rows, 'in_progress', '', T0).map((r) => r.user_id)).toEqual([2, 3])
-    expect(filterRows(rows, 'attention', '', T0).map((r) => r.user_id)).toEqual([2, 3, 4])
+    expect(filterRows(rows, 'attention', '', T0).map((r) => r.user_id)).toEqual([2, 3])
     expect(filterRows(rows, 'all', 'ENG043', T0).map((r) => r.user_id)).toEqual([3])
     expect(filterRows(rows, 'all', '县局五', T0)).toHaveLength(4)
   })

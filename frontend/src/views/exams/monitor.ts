@@ -75,9 +75,12 @@ export function summarise(rows: readonly MonitorRow[]): MonitorSummary {
 /** The console's filter: a state, or every contestant with a warning sign. */
 export type MonitorFilter = 'all' | MonitorState | 'attention'
 
-/** Whether a row needs a look: focus lost, locked to another device, or silent while in progress. */
+/**
+ * Whether a row needs a look: focus lost, or silent for a minute while in progress.
+ * A lock is not a warning: every attempt is bound to the browser that opened it.
+ */
 export function needsAttention(row: MonitorRow, serverNow: number): boolean {
-  if (row.locked || row.focus_losses > 0) return true
+  if (row.focus_losses > 0) return true
   if (row.state !== 'in_progress') return false
   const silent = silentSeconds(row.last_seen_at, serverNow)
   return silent !== null && silent >= SILENT_AFTER_SECONDS
