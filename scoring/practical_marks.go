@@ -540,13 +540,16 @@ func (s *Service) CorrectMark(ctx context.Context, stageID, markID int64, points
 		return Mark{}, skillarena.Invalid(map[string]string{"reason": "practical.reason_required"})
 	}
 	now := s.clock.Now()
+	// Find the mark's contestant first, outside the transaction: on MySQL a
+	// plain read inside it would fix its snapshot before the contestant's
+	// lock is held, and later reads would miss a change committed meanwhile.
 	var m Mark
+	if err := s.db.WithContext(ctx).Where("id = ? AND stage_id = ?", markID, stageID).Take(&m).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return Mark{}, skillarena.NotFound("mark")
+	} else if err != nil {
+		return Mark{}, err
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Where("id = ? AND stage_id = ?", markID, stageID).Take(&m).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return skillarena.NotFound("mark")
-		} else if err != nil {
-			return err
-		}
 		if err := lockContestant(tx, stageID, m.ContestantID); err != nil {
 			return err
 		}
