@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,34 +27,44 @@ import (
 )
 
 var (
+	binDir    string
 	buildOnce sync.Once
-	binPath   string
 	buildErr  error
 )
 
-// serverBinary builds cmd/skillarena once per test run, as `make build`
-// does (SKILLARENA_BIN names a binary to use instead).
-func serverBinary(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("SKILLARENA_BIN"); p != "" {
-		return p
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "benchexam-bin")
+	if err != nil {
+		panic(err)
 	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// binaries builds cmd/skillarena (as `make build` does) and this tool once
+// per test run, without the race detector: the server is what is under
+// test, and the setup through the domain services runs ten times faster
+// outside -race. SKILLARENA_BIN names a server binary to use instead.
+func binaries(t *testing.T) (server, tool string) {
+	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "benchexam-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "skillarena")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/skillarena")
+		cmd := exec.Command("go", "build", "-o", binDir+"/", "./cmd/skillarena", "./tools/benchexam")
 		cmd.Dir = "../.."
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		start := time.Now()
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build ./cmd/skillarena: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build ./cmd/skillarena ./tools/benchexam: %v\n%s", err, out)
 		}
+		t.Logf("built the server and the load generator in %s", time.Since(start).Round(time.Millisecond))
 	})
 	require.NoError(t, buildErr)
-	return binPath
+	server = filepath.Join(binDir, "skillarena")
+	if p := os.Getenv("SKILLARENA_BIN"); p != "" {
+		server = p
+	}
+	return server, filepath.Join(binDir, "benchexam")
 }
 
 func freePort(t *testing.T) int {
@@ -72,7 +83,8 @@ type testServer struct {
 
 func startServer(t *testing.T, dbURL string) *testServer {
 	t.Helper()
-	p, err := newServerProcess(serverBinary(t), dbURL)
+	bin, _ := binaries(t)
+	p, err := newServerProcess(bin, dbURL)
 	require.NoError(t, err)
 	s := &testServer{serverProcess: p, t: t}
 	s.start()
@@ -90,9 +102,23 @@ func (s *testServer) start() {
 	require.NoError(s.t, s.serverProcess.start())
 }
 
+// stopwatch logs how long each step of a test took.
+func stopwatch(t *testing.T) func(step string) {
+	last := time.Now()
+	return func(step string) {
+		t.Logf("%s: %s", step, time.Since(last).Round(time.Millisecond))
+		last = time.Now()
+	}
+}
+
+// setupRun prepares an exam for n contestants with `benchexam setup`.
 func setupRun(t *testing.T, dbURL string, n int) State {
 	t.Helper()
-	st, err := Setup(context.Background(), SetupOptions{DB: dbURL, N: n, Prefix: fmt.Sprintf("f%d", time.Now().UnixNano()%1e9)})
+	_, tool := binaries(t)
+	path := filepath.Join(t.TempDir(), "state.json")
+	out, err := exec.Command(tool, "setup", "-db", dbURL, "-n", strconv.Itoa(n), "-prefix", fmt.Sprintf("f%d", time.Now().UnixNano()%1e9), "-out", path).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	st, err := readState(path)
 	require.NoError(t, err)
 	return st
 }
@@ -117,9 +143,13 @@ func TestServerKilled_AcknowledgedSavesSurviveAndAttemptsResumeOnServerTime(t *t
 		t.Skip("starts the server binary")
 	}
 	dbURL := "sqlite://" + filepath.Join(t.TempDir(), "kill9.db")
+	lap := stopwatch(t)
 	srv := startServer(t, dbURL)
+	lap("server up with the demo")
 	st := setupRun(t, dbURL, 200)
+	lap("setup")
 	f := startFleet(t, srv.url(), st)
+	lap("sign-in and start")
 	deadlines := map[int64]time.Time{}
 	for _, c := range f.started() {
 		deadlines[c.attemptID] = c.deadline
@@ -136,6 +166,7 @@ func TestServerKilled_AcknowledgedSavesSurviveAndAttemptsResumeOnServerTime(t *t
 	srv.start()
 	t.Logf("server down for %s", time.Since(killedAt).Round(time.Millisecond))
 	<-done
+	lap("saves, kill and restart")
 
 	first, retry := f.rec.summary("save"), f.rec.summary("save (retry)")
 	t.Logf("saves: %s; retries: %s", first.statusText(), retry.statusText())
@@ -153,6 +184,7 @@ func TestServerKilled_AcknowledgedSavesSurviveAndAttemptsResumeOnServerTime(t *t
 	assert.Zero(t, v.Lost, "every acknowledged save is stored: %v", v.Examples)
 	assert.Zero(t, v.OutOfOrder, v.Examples)
 	assert.Positive(t, v.Acknowledged)
+	lap("verify")
 
 	// Every attempt resumes: same attempt, same deadline, time left counted
 	// from the stored deadline on the server's clock.
@@ -269,10 +301,15 @@ func TestMariaDBRestarted_ClientsGet503AndRetryAndNoAcknowledgedSaveIsLost(t *te
 	if testing.Short() {
 		t.Skip("starts mariadbd and the server binary")
 	}
+	lap := stopwatch(t)
 	m := startPrivateMariaDB(t)
+	lap("private MariaDB up")
 	srv := startServer(t, m.url())
+	lap("server up with the demo")
 	st := setupRun(t, m.url(), 50)
+	lap("setup")
 	f := startFleet(t, srv.url(), st)
+	lap("sign-in and start")
 
 	load := SaveLoad{Label: "save", Interval: 100 * time.Millisecond, Jitter: 0.3, Duration: 6 * time.Second, Retry: true, Drain: 30 * time.Second}
 	done := make(chan struct{})
@@ -283,6 +320,7 @@ func TestMariaDBRestarted_ClientsGet503AndRetryAndNoAcknowledgedSaveIsLost(t *te
 	time.Sleep(2 * time.Second)
 	m.start()
 	<-done
+	lap("saves, kill and restart")
 
 	first, retry := f.rec.summary("save"), f.rec.summary("save (retry)")
 	t.Logf("saves: %s; retries: %s", first.statusText(), retry.statusText())
