@@ -84,6 +84,14 @@ func (s *Server) routes() error {
 	v1.GET("/materials/:id", s.wrap(s.getMaterial))
 	v1.PUT("/materials/:id", s.wrap(s.updateMaterial))
 
+	// Results: a contestant's own result when the exam shows it; organisers'
+	// results list, any attempt's result, manual release and statistics.
+	v1.GET("/attempts/:id/result", s.wrap(s.myResult))
+	v1.GET("/exams/:id/results", s.wrap(s.listExamResults))
+	v1.POST("/exams/:id/results/release", s.wrap(s.releaseResults))
+	v1.GET("/exams/:id/results/:attempt_id", s.wrap(s.getExamResult))
+	v1.GET("/exams/:id/statistics", s.wrap(s.examStatistics))
+
 	// Marking: organisers assign judges, follow marking and correct keys;
 	// judges mark blind in the exams they are assigned to.
 	v1.GET("/exams/:id/markers", s.wrap(s.listMarkers))
