@@ -101,16 +101,27 @@ func (f *fleet) loginAll(ctx context.Context, conc int) error {
 
 // burst starts k attempts spread evenly over one second, each in its own
 // goroutine on its own schedule (an open loop: a slow answer does not delay
-// the next start).
-func (f *fleet) burst(ctx context.Context, k int, label string) {
+// the next start). It returns the time from the first send to the last.
+func (f *fleet) burst(ctx context.Context, k int, label string) time.Duration {
 	k = min(k, len(f.all))
 	t0 := time.Now().Add(50 * time.Millisecond)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first, last time.Time
 	for i, c := range f.all[:k] {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sleepUntil(ctx, t0.Add(time.Duration(i)*time.Second/time.Duration(k)))
+			mu.Lock()
+			now := time.Now()
+			if first.IsZero() || now.Before(first) {
+				first = now
+			}
+			if now.After(last) {
+				last = now
+			}
+			mu.Unlock()
 			r := c.start(ctx, f.base, f.state.ExamID)
 			f.rec.add(label, r)
 			if r.status < 300 {
@@ -119,6 +130,7 @@ func (f *fleet) burst(ctx context.Context, k int, label string) {
 		}()
 	}
 	wg.Wait()
+	return last.Sub(first)
 }
 
 // startRest starts (or resumes) every contestant without an attempt yet.

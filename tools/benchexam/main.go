@@ -31,6 +31,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -199,6 +200,18 @@ type Report struct {
 	Protocol     int64         `json:"protocol_errors"`
 	FirstProblem string        `json:"first_protocol_error,omitempty"`
 	Phases       []string      `json:"phases"`
+	BurstSpread  time.Duration `json:"burst_sent_over"`
+	Load         []string      `json:"load_average"` // /proc/loadavg at the start and the end
+	CPUs         int           `json:"cpus"`
+}
+
+func loadAverage() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // Run runs every phase against the server and its database.
@@ -208,7 +221,8 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	}
 	base := strings.TrimRight(o.URL, "/")
 	dialect := strings.SplitN(o.DB, ":", 2)[0]
-	rep := &Report{URL: base, Database: dialect, Contestants: o.State.N, Items: o.State.Items, Interval: o.Interval, Duration: o.Duration}
+	rep := &Report{URL: base, Database: dialect, Contestants: o.State.N, Items: o.State.Items, Interval: o.Interval, Duration: o.Duration,
+		Load: []string{loadAverage()}, CPUs: runtime.NumCPU()}
 	logf := func(format string, args ...any) { fmt.Fprintf(o.Log, format+"\n", args...) }
 	pid := o.PID
 	if pid == 0 {
@@ -235,6 +249,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 		}
 	}
 	finish := func(err error) (*Report, error) {
+		rep.Load = append(rep.Load, loadAverage())
 		rep.Endpoints = f.rec.summaries()
 		rep.Protocol = f.protocol.Load()
 		if v := f.firstBad.Load(); v != nil {
@@ -256,7 +271,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	done()
 
 	done = phase("burst: starts within one second")
-	f.burst(ctx, o.Burst, "start (burst)")
+	rep.BurstSpread = f.burst(ctx, o.Burst, "start (burst)")
 	done()
 	done = phase("start the rest")
 	f.startRest(ctx, o.Conc, "start (rest)")
@@ -321,13 +336,15 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 
 func (r *Report) print(w io.Writer) {
 	fmt.Fprintf(w, "\n== results: %d contestants, %d items each, %s database, server %s\n", r.Contestants, r.Items, r.Database, r.URL)
+	fmt.Fprintf(w, "machine: %d CPUs, load average %s at the start, %s at the end\n", r.CPUs, r.Load[0], r.Load[len(r.Load)-1])
 	printSummaries(w, r.Endpoints)
 	for _, s := range r.Endpoints {
 		for code, body := range s.Examples {
 			fmt.Fprintf(w, "  %s, first %s: %.300s\n", s.Endpoint, code, body)
 		}
 	}
-	fmt.Fprintf(w, "\nsteady offered load: %.0f saves/s (%d contestants / %s)\n", r.Offered, r.Contestants, r.Interval)
+	fmt.Fprintf(w, "\nburst: the starts were sent over %s\n", r.BurstSpread.Round(time.Millisecond))
+	fmt.Fprintf(w, "steady offered load: %.0f saves/s (%d contestants / %s)\n", r.Offered, r.Contestants, r.Interval)
 	v := r.Verification
 	fmt.Fprintf(w, "verification: %d attempts, %d acknowledged saves, %d items checked: lost %d, out-of-order %d\n",
 		v.Attempts, v.Acknowledged, v.Items, v.Lost, v.OutOfOrder)
