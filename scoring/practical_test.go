@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -429,5 +430,44 @@ func TestPractical_StationJudgesAreJudgesOfTheStageLine(t *testing.T) {
 		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err), "no chief any more")
 		err = p.svc.SetStationContestants(as(p.admin), scopeOf(p.prov), p.station.ID, []int64{p.nominee[p.c2.ID]})
 		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err), "county 1's nominee has marks")
+	})
+}
+
+// A sign-off racing with the same judge's saves (a tablet sending twice)
+// locks exactly the marks it audited: the total signed off is the total
+// that stays.
+func TestPractical_SignOffRacingWithSavesLocksWhatItAudits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		p := newPractical(t, db, clock)
+		c, j := p.nominee[p.c2.ID], p.judges[1]
+		_, err := p.svc.SaveMarks(as(j), j, p.stage.ID, c, p.marks(80))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := p.svc.SaveMarks(as(j), j, p.stage.ID, c, p.marks(int64(70+i)))
+				if err != nil {
+					assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err), "%v", err)
+				}
+			}()
+			if i == 3 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := p.svc.SignOff(as(j), j, p.stage.ID, c)
+					assert.NoError(t, err)
+				}()
+			}
+		}
+		wg.Wait()
+		sheet, err := p.svc.JudgeSheet(as(j), j, p.stage.ID, c)
+		require.NoError(t, err)
+		require.NotNil(t, sheet.SignedOffAt)
+		es, _, err := p.org.ListAudit(context.Background(), scopeOf(p.prov), org.AuditFilter{Action: "practical.sign_off"})
+		require.NoError(t, err)
+		require.Len(t, es, 1)
+		assert.Contains(t, *es[0].AfterJSON, fmt.Sprintf(`"total":"%s"`, sheet.Total))
 	})
 }
