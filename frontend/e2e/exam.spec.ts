@@ -10,6 +10,7 @@ const PROVINCE_BANK = '省公司竞赛题库'
 
 interface Attempt {
   id: number
+  exam_id: number
   status: string
   remaining_seconds: number
   deadline: string
@@ -168,9 +169,10 @@ test('answers given offline survive a reload and reach the server when the netwo
   expect(overflow).toBeLessThanOrEqual(0)
 })
 
-test('keyboard, flags and the submit dialog listing unanswered questions; a second browser is locked out; fits a tablet', async ({
+test('keyboard, flags, focus losses, the invigilator’s message, the submit dialog listing unanswered questions; a second browser is locked out; fits a tablet', async ({
   page,
   browser,
+  request,
 }) => {
   test.slow()
   await page.setViewportSize({ width: 768, height: 1024 })
@@ -202,6 +204,30 @@ test('keyboard, flags and the submit dialog listing unanswered questions; a seco
   await expect(page.getByTestId('exam-nav-2')).toHaveAttribute('data-flagged', 'true')
   await page.getByTestId('exam-nav-toggle').click()
   await expect(page.getByTestId('exam-save-state')).toHaveAttribute('data-state', 'saved')
+
+  // Leaving the page counts as a focus loss, reported by the next heartbeat; the
+  // invigilator's message comes back with one and shows as a notification.
+  await apiAs(request, 'admin')
+  const examIdOfAttempt = await serverAttempt(page, attemptId)
+  const text = `请注意：还剩 ${Date.now() % 1000} 分钟`
+  const sent = await request.post(`/api/v1/exams/${examIdOfAttempt.exam_id}/messages`, { data: { text } })
+  expect(sent.status(), await sent.text()).toBe(201)
+  await page.evaluate(() => {
+    window.dispatchEvent(new Event('blur'))
+    window.dispatchEvent(new Event('focus'))
+    // Coming back to the page sends a heartbeat at once (instead of within 15 s).
+    document.dispatchEvent(new Event('visibilitychange'))
+  })
+  await expect(page.locator('.exam-message-notice')).toContainText(text)
+  await page.getByTestId('exam-nav-toggle').click()
+  await expect(page.getByTestId('exam-messages')).toContainText(text)
+  await page.getByTestId('exam-nav-toggle').click()
+  await expect
+    .poll(async () => {
+      const monitor = await (await request.get(`/api/v1/exams/${examIdOfAttempt.exam_id}/monitor`)).json()
+      return monitor.rows.find((r: { username: string }) => r.username === 'eng013')?.focus_losses
+    })
+    .toBeGreaterThanOrEqual(1)
 
   // Another browser (another device) cannot open the same attempt.
   const other = await browser.newContext()
