@@ -231,6 +231,12 @@ test('the invigilator sees an engineer start live over SSE and grants extra time
     .toBeGreaterThan(before + 9 * 60)
   await expect(page.getByTestId('monitor-extra-eng041')).toContainText('10')
 
+  // A dropped connection shows, and the console comes back by itself.
+  await page.context().setOffline(true)
+  await expect(page.getByTestId('monitor-link')).toHaveAttribute('data-state', 'reconnecting', { timeout: 30_000 })
+  await page.context().setOffline(false)
+  await expect(page.getByTestId('monitor-link')).toHaveAttribute('data-state', 'live', { timeout: 30_000 })
+
   // The contestant's own clock agrees.
   const attempts = await json<{ items: { id: number; title: string; my: { attempt_id: number | null } }[] }>(await eng.get('/api/v1/exams'))
   const attemptId = attempts.items.find((e) => e.id === examId)!.my.attempt_id!

@@ -46,6 +46,9 @@ function answer(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 }
 
+/** Mounted hosts, unmounted after each test so that none keeps listening to window events. */
+const mounted: { unmount: () => void }[] = []
+
 function mountStream() {
   let api!: ReturnType<typeof useMonitorStream>
   const Host = defineComponent({
@@ -55,6 +58,7 @@ function mountStream() {
     },
   })
   const wrapper = mount(Host)
+  mounted.push(wrapper)
   return { api, wrapper }
 }
 
@@ -70,6 +74,7 @@ describe('useMonitorStream', () => {
   })
 
   afterEach(() => {
+    for (const w of mounted.splice(0)) w.unmount()
     vi.useRealTimers()
     vi.unstubAllGlobals()
   })
@@ -119,6 +124,21 @@ describe('useMonitorStream', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(FakeSource.opened).toHaveLength(3)
     expect(api.reconnects.value).toBe(2)
+  })
+
+  it('says "reconnecting" as soon as the browser goes offline, and opens a new stream when it is back', async () => {
+    fetchMock.mockResolvedValue(answer(200, snap('a')))
+    const { api } = mountStream()
+    await api.start()
+    FakeSource.opened[0]!.emit('snapshot', snap('b'))
+    window.dispatchEvent(new Event('offline'))
+    expect(api.state.value).toBe('reconnecting')
+    expect(FakeSource.opened[0]!.closed).toBe(true)
+    window.dispatchEvent(new Event('online'))
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(FakeSource.opened).toHaveLength(2)
+    FakeSource.opened[1]!.emit('snapshot', snap('c'))
+    expect(api.state.value).toBe('live')
   })
 
   it('stops for good when the exam is not found, and closes the stream when the page goes', async () => {

@@ -154,18 +154,32 @@ export function useMonitorStream(examId: Ref<number>, options: MonitorStreamOpti
     closeSource()
   }
 
+  // A dropped network may leave the stream open but silent (the server's keep-alive
+  // comments never reach JavaScript), so the browser's own word that it went offline
+  // is taken at once, and the stream is opened again when it is back.
+  const onOffline = () => {
+    if (stopped) return
+    closeSource()
+    if (timer) {
+      clearTimeout(timer)
+      timer = null
+    }
+    state.value = 'reconnecting'
+  }
   const onOnline = () => nudge()
   const onVisible = () => {
     if (document.visibilityState === 'visible') nudge()
   }
   if (typeof window !== 'undefined') {
     window.addEventListener('online', onOnline)
+    window.addEventListener('offline', onOffline)
     document.addEventListener('visibilitychange', onVisible)
   }
   onBeforeUnmount(() => {
     stop()
     if (typeof window !== 'undefined') {
       window.removeEventListener('online', onOnline)
+      window.removeEventListener('offline', onOffline)
       document.removeEventListener('visibilitychange', onVisible)
     }
   })
