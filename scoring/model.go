@@ -127,5 +127,6 @@ func (RosterEntry) TableName() string { return "roster_entries" }
 // Models lists every GORM model of the package, for the schema test.
 func Models() []any {
 	return []any{&Competition{}, &Stage{}, &Team{}, &RosterEntry{}, &PracticalDraw{},
-		&Task{}, &Station{}, &StationJudge{}, &PracticalContestant{}, &Mark{}}
+		&Task{}, &Station{}, &StationJudge{}, &PracticalContestant{}, &Mark{},
+		&Publication{}, &Appeal{}, &Selection{}, &SelectionEntry{}}
 }

@@ -1,0 +1,242 @@
+package scoring
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"skillarena"
+	"skillarena/org"
+)
+
+// Publication (DOMAIN.md rule 7): organisers review the draft ranking, then
+// publish it. A published ranking is an immutable, numbered version: its
+// rows are stored as shown, with their SHA-256, and never updated; a
+// correction publishes the next number with a change note, and every
+// earlier version stays readable by organisers. The public sees the latest.
+
+// Publication is one published version of a stage's results.
+type Publication struct {
+	ID             int64
+	StageID        int64
+	Version        int
+	Note           string
+	SnapshotJSON   string `gorm:"column:snapshot_json"`
+	SnapshotSHA256 string `gorm:"column:snapshot_sha256"`
+	// Pending counts contestants whose figures were not final when published
+	// (only when the organiser chose to publish anyway).
+	Pending int
+	// AppealUntil closes the window in which contestants may appeal this
+	// version; nil: no appeals.
+	AppealUntil *time.Time
+	PublishedBy int64
+	PublishedAt time.Time
+}
+
+// TableName keeps GORM's table name explicit.
+func (Publication) TableName() string { return "ranking_publications" }
+
+// Ranking decodes the published rows.
+func (p Publication) Ranking() (Ranking, error) {
+	var r Ranking
+	err := json.Unmarshal([]byte(p.SnapshotJSON), &r)
+	return r, err
+}
+
+// PublicationSummary is a version as listed, without its rows.
+type PublicationSummary struct {
+	Version         int
+	Note            string
+	SHA256          string
+	Pending         int
+	AppealUntil     *time.Time
+	PublishedBy     int64
+	PublishedByName string
+	PublishedAt     time.Time
+}
+
+// DefaultAppealHours is the appeal window a publication opens by default.
+const DefaultAppealHours = 72
+
+// MaxAppealHours bounds the appeal window (30 days).
+const MaxAppealHours = 720
+
+// PublishInput is a publication to make.
+type PublishInput struct {
+	// Note says what the version is; required from the second version on
+	// (the change note of a correction).
+	Note string
+	// AppealHours is the appeal window from now (nil: DefaultAppealHours,
+	// 0: no appeals).
+	AppealHours *int
+	// AllowPending publishes although some figures are not final yet.
+	AllowPending bool
+}
+
+// Publish publishes the stage's current draft as its next version. Stage
+// organisers only; refused while figures are pending unless AllowPending,
+// and when nothing changed since the latest version. Audited with the
+// snapshot's SHA-256.
+func (s *Service) Publish(ctx context.Context, a StageAccess, in PublishInput) (Publication, error) {
+	if !a.Organiser {
+		return Publication{}, skillarena.NewError(skillarena.EFORBIDDEN, "scoring.stage_organiser_only", nil)
+	}
+	in.Note = strings.TrimSpace(in.Note)
+	hours := DefaultAppealHours
+	if in.AppealHours != nil {
+		hours = *in.AppealHours
+	}
+	f := map[string]string{}
+	if utf8.RuneCountInString(in.Note) > 1000 {
+		f["note"] = "ranking.note_too_long"
+	}
+	if hours < 0 || hours > MaxAppealHours {
+		f["appeal_hours"] = "ranking.appeal_hours_range"
+	}
+	if len(f) > 0 {
+		return Publication{}, skillarena.Invalid(f)
+	}
+	r, err := s.DraftRanking(ctx, a)
+	if err != nil {
+		return Publication{}, err
+	}
+	if len(r.Individuals) == 0 {
+		return Publication{}, skillarena.NewError(skillarena.ECONFLICT, "ranking.empty", nil)
+	}
+	if r.Pending > 0 && !in.AllowPending {
+		return Publication{}, skillarena.NewError(skillarena.ECONFLICT, "ranking.pending", map[string]any{"Count": r.Pending})
+	}
+	var until *time.Time
+	if hours > 0 {
+		t := s.clock.Now().Add(time.Duration(hours) * time.Hour)
+		until = &t
+	}
+	var p Publication
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		p, err = s.publishTx(ctx, tx, a.Stage, r, in.Note, until, nil)
+		return err
+	})
+	return p, dbError(err, "publish ranking")
+}
+
+// sameFigures reports whether two rankings show the same rows.
+func sameFigures(a, b Ranking) bool {
+	ja, _ := json.Marshal([]any{a.Stage, a.Teams, a.Individuals})
+	jb, _ := json.Marshal([]any{b.Stage, b.Teams, b.Individuals})
+	return string(ja) == string(jb)
+}
+
+// publishTx stores r as the stage's next version inside tx and audits it.
+// appealID, when set, names the appeal whose outcome it publishes.
+func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, st Stage, r Ranking, note string, until *time.Time, appealID *int64) (Publication, error) {
+	var last Publication
+	err := tx.Where("stage_id = ?", st.ID).Order("version DESC").Limit(1).Take(&last).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+	case err != nil:
+		return Publication{}, err
+	default:
+		if note == "" {
+			return Publication{}, skillarena.Invalid(map[string]string{"note": "ranking.note_required"})
+		}
+		prev, err := last.Ranking()
+		if err != nil {
+			return Publication{}, err
+		}
+		if sameFigures(prev, r) {
+			return Publication{}, skillarena.NewError(skillarena.ECONFLICT, "ranking.unchanged", map[string]any{"Version": last.Version})
+		}
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return Publication{}, err
+	}
+	sum := sha256.Sum256(b)
+	p := Publication{StageID: st.ID, Version: last.Version + 1, Note: note, SnapshotJSON: string(b),
+		SnapshotSHA256: hex.EncodeToString(sum[:]), Pending: r.Pending, AppealUntil: until,
+		PublishedBy: skillarena.ActorID(ctx), PublishedAt: s.clock.Now()}
+	if err := tx.Create(&p).Error; err != nil {
+		return Publication{}, err
+	}
+	after := map[string]any{"version": p.Version, "sha256": p.SnapshotSHA256, "teams": len(r.Teams),
+		"individuals": len(r.Individuals), "pending": r.Pending, "appeal_until": until}
+	if appealID != nil {
+		after["appeal_id"] = *appealID
+	}
+	return p, s.audit.Append(ctx, tx, org.Change{Action: "ranking.publish", ObjectType: "stage", ObjectID: strconv.FormatInt(st.ID, 10),
+		OrgUnitID: &st.OrgUnitID, After: after, Reason: note})
+}
+
+// Publications lists a stage's versions, newest first, for anyone with
+// access to the stage (organisers of the stage or of one of its teams).
+func (s *Service) Publications(ctx context.Context, a StageAccess) ([]PublicationSummary, error) {
+	var rows []struct {
+		Publication
+		PublishedByName string
+	}
+	err := s.db.WithContext(ctx).Table("ranking_publications").
+		Select("ranking_publications.id, ranking_publications.stage_id, ranking_publications.version, ranking_publications.note, "+
+			"ranking_publications.snapshot_sha256, ranking_publications.pending, ranking_publications.appeal_until, "+
+			"ranking_publications.published_by, ranking_publications.published_at, users.name AS published_by_name").
+		Joins("LEFT JOIN users ON users.id = ranking_publications.published_by").
+		Where("ranking_publications.stage_id = ?", a.Stage.ID).Order("ranking_publications.version DESC").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PublicationSummary, len(rows))
+	for i, r := range rows {
+		out[i] = PublicationSummary{Version: r.Version, Note: r.Note, SHA256: r.SnapshotSHA256, Pending: r.Pending,
+			AppealUntil: r.AppealUntil, PublishedBy: r.PublishedBy, PublishedByName: r.PublishedByName, PublishedAt: r.PublishedAt}
+	}
+	return out, nil
+}
+
+// PublishedVersion returns a stage's version (0: the latest). It checks no
+// access: the latest version is public; callers check access for others.
+func (s *Service) PublishedVersion(ctx context.Context, stageID int64, version int) (Publication, error) {
+	q := s.db.WithContext(ctx).Where("stage_id = ?", stageID)
+	if version > 0 {
+		q = q.Where("version = ?", version)
+	}
+	var p Publication
+	err := q.Order("version DESC").Limit(1).Take(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Publication{}, skillarena.NotFound("publication")
+	}
+	return p, err
+}
+
+// PublicResults returns the latest published results of a stage, for
+// anyone: not found for an unknown stage or one with nothing published.
+func (s *Service) PublicResults(ctx context.Context, stageID int64) (Publication, Ranking, error) {
+	p, err := s.PublishedVersion(ctx, stageID, 0)
+	if err != nil {
+		return Publication{}, Ranking{}, err
+	}
+	r, err := p.Ranking()
+	return p, r, err
+}
+
+// StageName returns a stage's name and its competition's, for public pages
+// and documents; not found for an unknown stage.
+func (s *Service) StageName(ctx context.Context, stageID int64) (stage, competition string, err error) {
+	var row struct {
+		Name            string
+		CompetitionName string
+	}
+	err = s.db.WithContext(ctx).Table("stages").Select("stages.name, competitions.name AS competition_name").
+		Joins("JOIN competitions ON competitions.id = stages.competition_id").Where("stages.id = ?", stageID).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", "", skillarena.NotFound("stage")
+	}
+	return row.Name, row.CompetitionName, err
+}
