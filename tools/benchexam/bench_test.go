@@ -256,4 +256,7 @@ func TestPidListeningOn_FindsTheListeningProcess(t *testing.T) {
 	require.NoError(t, err)
 	assert.Positive(t, m.RSSKiB)
 	assert.GreaterOrEqual(t, m.HWMKiB, m.RSSKiB)
+	for end := time.Now().Add(50 * time.Millisecond); time.Now().Before(end); {
+	}
+	assert.Positive(t, cpuTime(pid), "the test has used some CPU")
 }

@@ -242,10 +242,15 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	f := newFleet(base, o.State, tr, o.Timeout, o.Log)
 	phase := func(name string) func() {
 		mem.enter(name)
-		t := time.Now()
+		t, self, server := time.Now(), cpuTime(os.Getpid()), cpuTime(pid)
 		logf("== %s", name)
 		return func() {
-			rep.Phases = append(rep.Phases, fmt.Sprintf("%s %s", name, time.Since(t).Round(time.Millisecond)))
+			line := fmt.Sprintf("%s: %s", name, time.Since(t).Round(time.Millisecond))
+			if pid > 0 {
+				line += fmt.Sprintf(" (CPU: server %s, generator %s)", (cpuTime(pid) - server).Round(10*time.Millisecond),
+					(cpuTime(os.Getpid()) - self).Round(10*time.Millisecond))
+			}
+			rep.Phases = append(rep.Phases, line)
 		}
 	}
 	finish := func(err error) (*Report, error) {
@@ -368,5 +373,8 @@ func (r *Report) print(w io.Writer) {
 	if r.Protocol > 0 {
 		fmt.Fprintf(w, "protocol errors: %d (first: %s)\n", r.Protocol, r.FirstProblem)
 	}
-	fmt.Fprintf(w, "phases: %s\n", strings.Join(r.Phases, "; "))
+	fmt.Fprintf(w, "phases:\n")
+	for _, p := range r.Phases {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
 }
