@@ -144,6 +144,28 @@ func (s *Server) routes() error {
 	v1.POST("/stages/:id/draws/perform", s.wrap(s.performDraw))
 	v1.GET("/public/stages/:id/draw", s.wrap(s.publicDraw))
 
+	// Rankings, publication, appeals, selection: the draft and published
+	// versions for organisers, public results and the live board for anyone,
+	// exports; contestants appeal their own result; the advancement rule.
+	v1.GET("/stages/:id/rankings", s.wrap(s.getRankings))
+	v1.GET("/stages/:id/rankings/versions", s.wrap(s.listRankingVersions))
+	v1.GET("/stages/:id/rankings/export", s.wrap(s.exportRankings))
+	v1.GET("/stages/:id/score-sheets", s.wrap(s.exportScoreSheets))
+	v1.GET("/stages/:id/certificates", s.wrap(s.exportCertificates))
+	v1.POST("/stages/:id/publications", s.wrap(s.publishRanking))
+	v1.GET("/public/stages/:id/results", s.wrap(s.publicResults))
+	v1.GET("/public/stages/:id/live", s.wrap(s.liveBoard))
+	v1.POST("/stages/:id/appeals", s.wrap(s.fileAppeal))
+	v1.GET("/stages/:id/appeals", s.wrap(s.listStageAppeals))
+	v1.GET("/me/appeals", s.wrap(s.myAppeals))
+	v1.GET("/appeals/:id", s.wrap(s.getAppeal))
+	v1.POST("/appeals/:id/assignment", s.wrap(s.assignAppeal))
+	v1.POST("/appeals/:id/outcome", s.wrap(s.resolveAppeal))
+	v1.GET("/stages/:id/selection", s.wrap(s.getSelection))
+	v1.PUT("/stages/:id/selection", s.wrap(s.proposeSelection))
+	v1.POST("/stages/:id/selection/confirm", s.wrap(s.confirmSelection))
+	v1.GET("/stages/:id/candidates", s.wrap(s.candidatePool))
+
 	// Practical round: the stage organiser sets up tasks, stations, judges
 	// and contestants; judges mark and sign off; the chief judge (or the
 	// stage organiser) resolves discrepancies; the chief corrects marks.

@@ -72,6 +72,8 @@ type Server struct {
 	frontend fs.FS
 	ready    func(ctx context.Context) error
 	monitors monitorCache
+	// liveBoards shares the live board's readings among its viewers.
+	liveBoards sharedReads[int64, scoring.LiveBoard]
 	// stopStreams is closed at shutdown to end live streams, which would
 	// otherwise hold a graceful shutdown until its timeout.
 	stopStreams chan struct{}
