@@ -272,7 +272,14 @@ func shortageError(short ShortageError) error {
 	for i, m := range short.Missing {
 		parts[i] = fmt.Sprintf("%d:%s:%d/%d", m.Section+1, m.Title, m.Have, m.Want)
 	}
-	return skillarena.NewError(skillarena.EINVALID, "exam.blueprint_short", map[string]any{"Sections": strings.Join(parts, "; ")})
+	e := skillarena.NewError(skillarena.EINVALID, "exam.blueprint_short", map[string]any{"Sections": strings.Join(parts, "; ")})
+	e.Fields, e.FieldArgs = map[string]string{}, map[string]map[string]any{}
+	for _, m := range short.Missing {
+		k := "sections." + strconv.Itoa(m.Section)
+		e.Fields[k] = "exam.section_short"
+		e.FieldArgs[k] = map[string]any{"Have": m.Have, "Want": m.Want}
+	}
+	return e
 }
 
 // Enrol puts contestants on an exam's roster.

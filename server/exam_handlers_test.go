@@ -391,6 +391,7 @@ func TestExamAPI_ShortBlueprintIsRefusedWithMissingCounts(t *testing.T) {
 			"duration_minutes": 30, "blueprint_id": bp, "bank_ids": []any{bank}})
 		assert.Equal(t, "invalid", r.errorCode(t))
 		assert.Contains(t, string(r.body), "/400", "the message names have/want per section")
+		assert.Contains(t, r.json(t)["error"].(map[string]any)["fields"], "sections.0", "and the short section's field says so")
 	})
 }
 
