@@ -48,6 +48,7 @@ func (Publication) TableName() string { return "ranking_publications" }
 func (p Publication) Ranking() (Ranking, error) {
 	var r Ranking
 	err := json.Unmarshal([]byte(p.SnapshotJSON), &r)
+	r.ComputedAt = p.PublishedAt
 	return r, err
 }
 
@@ -128,39 +129,26 @@ func (s *Service) Publish(ctx context.Context, a StageAccess, in PublishInput) (
 	return p, dbError(err, "publish ranking")
 }
 
-// sameFigures reports whether two rankings show the same rows.
-func sameFigures(a, b Ranking) bool {
-	ja, _ := json.Marshal([]any{a.Stage, a.Teams, a.Individuals})
-	jb, _ := json.Marshal([]any{b.Stage, b.Teams, b.Individuals})
-	return string(ja) == string(jb)
-}
-
 // publishTx stores r as the stage's next version inside tx and audits it.
 // appealID, when set, names the appeal whose outcome it publishes.
 func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, st Stage, r Ranking, note string, until *time.Time, appealID *int64) (Publication, error) {
-	var last Publication
-	err := tx.Where("stage_id = ?", st.ID).Order("version DESC").Limit(1).Take(&last).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-	case err != nil:
-		return Publication{}, err
-	default:
-		if note == "" {
-			return Publication{}, skillarena.Invalid(map[string]string{"note": "ranking.note_required"})
-		}
-		prev, err := last.Ranking()
-		if err != nil {
-			return Publication{}, err
-		}
-		if sameFigures(prev, r) {
-			return Publication{}, skillarena.NewError(skillarena.ECONFLICT, "ranking.unchanged", map[string]any{"Version": last.Version})
-		}
-	}
 	b, err := json.Marshal(r)
 	if err != nil {
 		return Publication{}, err
 	}
 	sum := sha256.Sum256(b)
+	var last Publication
+	err = tx.Select("version", "snapshot_sha256").Where("stage_id = ?", st.ID).Order("version DESC").Limit(1).Take(&last).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+	case err != nil:
+		return Publication{}, err
+	case note == "":
+		return Publication{}, skillarena.Invalid(map[string]string{"note": "ranking.note_required"})
+	case last.SnapshotSHA256 == hex.EncodeToString(sum[:]):
+		// The same rows hash alike: nothing changed since the latest version.
+		return Publication{}, skillarena.NewError(skillarena.ECONFLICT, "ranking.unchanged", map[string]any{"Version": last.Version})
+	}
 	p := Publication{StageID: st.ID, Version: last.Version + 1, Note: note, SnapshotJSON: string(b),
 		SnapshotSHA256: hex.EncodeToString(sum[:]), Pending: r.Pending, AppealUntil: until,
 		PublishedBy: skillarena.ActorID(ctx), PublishedAt: s.clock.Now()}

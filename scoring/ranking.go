@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -106,21 +107,31 @@ type Ranking struct {
 	Teams       []TeamRanking       `json:"teams"`
 	Individuals []IndividualRanking `json:"individuals"`
 	// Pending counts contestants with a figure that is not final yet.
-	Pending    int       `json:"pending"`
-	ComputedAt time.Time `json:"computed_at"`
+	Pending int `json:"pending"`
+	// ComputedAt is when the draft was computed (a published version's
+	// publication time); not part of the stored rows, so that the same
+	// figures always hash alike.
+	ComputedAt time.Time `json:"-"`
 }
 
 // FormatAt writes p, already rounded at precision, with that many decimal
 // places: "87.25", "87.3", "87".
 func FormatAt(p skillarena.Points, precision int) string {
-	s := p.String()
-	switch precision {
-	case 0:
-		return s[:len(s)-3]
-	case 1:
-		return s[:len(s)-1]
+	v := int64(p)
+	var b [24]byte
+	out := b[:0]
+	if v < 0 {
+		out, v = append(out, '-'), -v
 	}
-	return s
+	out = strconv.AppendInt(out, v/100, 10)
+	if precision > 0 {
+		frac := v % 100
+		out = append(out, '.', byte('0'+frac/10))
+		if precision > 1 {
+			out = append(out, byte('0'+frac%10))
+		}
+	}
+	return string(out)
 }
 
 // weightString writes a weight in hundredths as a fraction of one: 40 → "0.40".

@@ -423,3 +423,17 @@ func TestRanking_PendingWhileMarkingIsOpen(t *testing.T) {
 	assert.True(t, r.Teams[0].Pending)
 	recomputeAll(t, r)
 }
+
+// Figures are written with the stage's precision.
+func TestFormatAt_ThePrecisionsDecimalPlaces(t *testing.T) {
+	for _, c := range []struct {
+		p    skillarena.Points
+		prec int
+		want string
+	}{{8725, 2, "87.25"}, {8730, 1, "87.3"}, {8700, 0, "87"}, {5, 2, "0.05"}, {0, 2, "0.00"}, {-1, 2, "-0.01"}, {100_000_000, 1, "1000000.0"}} {
+		assert.Equal(t, c.want, scoring.FormatAt(c.p, c.prec))
+		if c.prec == 2 {
+			assert.Equal(t, c.p.String(), scoring.FormatAt(c.p, c.prec))
+		}
+	}
+}
