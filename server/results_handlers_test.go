@@ -11,11 +11,11 @@ import (
 )
 
 type resultBody struct {
-	AttemptID  int64   `json:"attempt_id"`
-	Score      string  `json:"score"`
-	MaxScore   string  `json:"max_score"`
-	Graded     bool    `json:"graded"`
-	KeysShown  bool    `json:"keys_shown"`
+	AttemptID  int64  `json:"attempt_id"`
+	Score      string `json:"score"`
+	MaxScore   string `json:"max_score"`
+	Graded     bool   `json:"graded"`
+	KeysShown  bool   `json:"keys_shown"`
 	Contestant *struct {
 		Username string `json:"username"`
 	} `json:"contestant"`
