@@ -190,7 +190,7 @@ func (s *Service) view(ctx context.Context, a Attempt) (AttemptView, error) {
 	}
 	now := s.clock.Now()
 	out := AttemptView{Attempt: a, ExamTitle: e.Title, GraceSeconds: e.GraceSeconds, Items: items,
-		ResultsVisible: e.ResultsVisibleTo(a, now)}
+		ResultsVisible: e.ResultsWithheld(a, now) == nil}
 	if a.Status == AttemptInProgress {
 		out.RemainingSeconds = remaining(a.Deadline, now)
 	}
@@ -218,22 +218,6 @@ func (s *Service) itemViews(ctx context.Context, items []Item) ([]ItemView, erro
 			Blanks: len(d.Key.Blanks), Points: it.Points}
 	}
 	return out, nil
-}
-
-// ResultsVisibleTo says whether a contestant may see the score of their
-// attempt now: at once after submitting (immediately), once the window has
-// closed (after_close), or never until released (manual).
-func (e Exam) ResultsVisibleTo(a Attempt, now time.Time) bool {
-	if a.Status != AttemptSubmitted {
-		return false
-	}
-	switch e.ResultsVisibility {
-	case ResultsImmediately:
-		return true
-	case ResultsAfterClose:
-		return !now.Before(e.ClosesAt)
-	}
-	return false
 }
 
 // shownOptions relabels options in the order shown: the option shown as "A"

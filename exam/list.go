@@ -138,20 +138,17 @@ type ExamDetail struct {
 // not found.
 func (s *Service) ExamInScope(ctx context.Context, scope org.Scope, id int64) (ExamDetail, error) {
 	db := s.db.WithContext(ctx)
-	var row struct {
-		Exam
-		OrgUnitPath string
-	}
-	err := db.Model(&Exam{}).Select("exams.*, org_units.path AS org_unit_path").
-		Joins("JOIN org_units ON org_units.id = exams.org_unit_id").Where("exams.id = ?", id).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !scope.Contains(row.OrgUnitPath)) {
-		return ExamDetail{}, skillarena.NotFound("exam")
-	} else if err != nil {
+	e, err := s.examInScope(ctx, scope, id)
+	if err != nil {
 		return ExamDetail{}, err
 	}
-	d := ExamDetail{ExamSummary: ExamSummary{Exam: row.Exam, OrgUnitPath: row.OrgUnitPath, Manageable: true, MyStatus: MyNotStarted}}
+	path, err := unitPath(db, e.OrgUnitID)
+	if err != nil {
+		return ExamDetail{}, err
+	}
+	d := ExamDetail{ExamSummary: ExamSummary{Exam: e, OrgUnitPath: path, Manageable: true, MyStatus: MyNotStarted}}
 	var bp Blueprint
-	if err := db.Where("id = ?", row.BlueprintID).Take(&bp).Error; err != nil {
+	if err := db.Where("id = ?", e.BlueprintID).Take(&bp).Error; err != nil {
 		return ExamDetail{}, err
 	}
 	d.BlueprintName = bp.Name

@@ -161,26 +161,6 @@ func NeedsAdjudication(a, b, threshold skillarena.Points) bool {
 	return d > threshold
 }
 
-// markingExam returns an exam whose unit lies inside scope, and the unit's
-// path; any other exam is not found.
-func (s *Service) markingExam(ctx context.Context, scope org.Scope, examID int64) (Exam, error) {
-	db := s.db.WithContext(ctx)
-	var e Exam
-	if err := db.Where("id = ?", examID).Take(&e).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return Exam{}, skillarena.NotFound("exam")
-	} else if err != nil {
-		return Exam{}, err
-	}
-	p, err := unitPath(db, e.OrgUnitID)
-	if err != nil {
-		return Exam{}, err
-	}
-	if p == "" || !scope.Contains(p) {
-		return Exam{}, skillarena.NotFound("exam")
-	}
-	return e, nil
-}
-
 // MarkerDetail is an assignment with the judge's names.
 type MarkerDetail struct {
 	Marker
@@ -190,7 +170,7 @@ type MarkerDetail struct {
 
 // Markers lists the judges assigned to an exam inside scope.
 func (s *Service) Markers(ctx context.Context, scope org.Scope, examID int64) ([]MarkerDetail, error) {
-	if _, err := s.markingExam(ctx, scope, examID); err != nil {
+	if _, err := s.examInScope(ctx, scope, examID); err != nil {
 		return nil, err
 	}
 	var out []MarkerDetail
@@ -207,7 +187,7 @@ func (s *Service) AssignMarker(ctx context.Context, scope org.Scope, examID, use
 	if !role.Valid() {
 		return MarkerDetail{}, false, skillarena.Invalid(map[string]string{"role": "marking.role_invalid"})
 	}
-	e, err := s.markingExam(ctx, scope, examID)
+	e, err := s.examInScope(ctx, scope, examID)
 	if err != nil {
 		return MarkerDetail{}, false, err
 	}
@@ -275,7 +255,7 @@ func (s *Service) AssignMarker(ctx context.Context, scope org.Scope, examID, use
 // UnassignMarker removes a judge from an exam's marking; the marks they
 // gave stay. Audited.
 func (s *Service) UnassignMarker(ctx context.Context, scope org.Scope, examID, userID int64) error {
-	e, err := s.markingExam(ctx, scope, examID)
+	e, err := s.examInScope(ctx, scope, examID)
 	if err != nil {
 		return err
 	}
@@ -319,7 +299,7 @@ type MarkingProgress struct {
 
 // Progress reports an exam's marking, for its organisers.
 func (s *Service) Progress(ctx context.Context, scope org.Scope, examID int64) (MarkingProgress, error) {
-	e, err := s.markingExam(ctx, scope, examID)
+	e, err := s.examInScope(ctx, scope, examID)
 	if err != nil {
 		return MarkingProgress{}, err
 	}

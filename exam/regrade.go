@@ -120,7 +120,7 @@ func optionKeys(d content.Draft) []string {
 // graded with the corrected key when they are submitted. Running it again
 // with the same key changes nothing.
 func (s *Service) CorrectKey(ctx context.Context, scope org.Scope, examID int64, in KeyCorrectionInput) (RegradeResult, error) {
-	e, err := s.markingExam(ctx, scope, examID)
+	e, err := s.examInScope(ctx, scope, examID)
 	if err != nil {
 		return RegradeResult{}, err
 	}
@@ -350,7 +350,7 @@ func (s *Service) regradeAttempts(tx *gorm.DB, attempts []Attempt, held map[int6
 
 // KeyCorrections lists the corrected keys of an exam inside scope.
 func (s *Service) KeyCorrections(ctx context.Context, scope org.Scope, examID int64) ([]KeyCorrection, error) {
-	if _, err := s.markingExam(ctx, scope, examID); err != nil {
+	if _, err := s.examInScope(ctx, scope, examID); err != nil {
 		return nil, err
 	}
 	var out []KeyCorrection

@@ -248,8 +248,8 @@ func (s *Service) examInScope(ctx context.Context, scope org.Scope, examID int64
 	} else if err != nil {
 		return Exam{}, err
 	}
-	var path string
-	if err := db.Raw("SELECT path FROM org_units WHERE id = ?", e.OrgUnitID).Scan(&path).Error; err != nil {
+	path, err := unitPath(db, e.OrgUnitID)
+	if err != nil {
 		return Exam{}, err
 	}
 	if path == "" || !scope.Contains(path) {
