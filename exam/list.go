@@ -2,6 +2,7 @@ package exam
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sort"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"skillarena"
+	"skillarena/content"
 	"skillarena/org"
 )
 
@@ -286,6 +288,61 @@ func (s *Service) ContestantScores(ctx context.Context, examID int64) (map[int64
 		if cur, ok := out[a.UserID]; !ok || sc > cur.Score {
 			out[a.UserID] = ContestantScore{UserID: a.UserID, Score: sc, Graded: a.Graded}
 		}
+	}
+	return out, nil
+}
+
+// CorrectResponses returns, for each objective item of an attempt's paper,
+// the response that scores full points, as the contestant would send it
+// (letters as shown after shuffling, the first accepted text per blank). For
+// the demo and load tools, never for contestants.
+func (s *Service) CorrectResponses(ctx context.Context, attemptID int64) (map[int]json.RawMessage, error) {
+	db := s.db.WithContext(ctx)
+	var a Attempt
+	if err := db.Where("id = ?", attemptID).Take(&a).Error; err != nil {
+		return nil, dbError(err, "correct responses")
+	}
+	var p Paper
+	if err := db.Where("id = ?", a.PaperID).Take(&p).Error; err != nil {
+		return nil, err
+	}
+	items := p.Items()
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.VersionID
+	}
+	vs, err := s.content.VersionsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]json.RawMessage{}
+	for _, it := range items {
+		k := keyAsShown(vs[it.VersionID].Draft().Key, it.OptionOrder)
+		var v any
+		switch it.Type {
+		case content.SingleChoice:
+			if len(k.Choices) > 0 {
+				v = k.Choices[0]
+			}
+		case content.MultipleChoice:
+			v = k.Choices
+		case content.TrueFalse:
+			if k.True != nil {
+				v = *k.True
+			}
+		case content.FillBlank:
+			blanks := make([]string, len(k.Blanks))
+			for i, b := range k.Blanks {
+				if len(b.Accepted) > 0 {
+					blanks[i] = b.Accepted[0]
+				}
+			}
+			v = blanks
+		default:
+			continue
+		}
+		b, _ := json.Marshal(v)
+		out[it.Position] = b
 	}
 	return out, nil
 }

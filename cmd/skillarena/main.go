@@ -233,6 +233,9 @@ func (m *Main) firstAccounts(ctx context.Context, cfg Config, log *slog.Logger, 
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
+		if err := demo.LoadCompetition(ctx, m.Clock, orgs); err != nil {
+			return fmt.Errorf("load the demo competition: %w", err)
+		}
 		log.Info("demo data loaded", "accounts", len(accounts))
 		m.printDemoAccounts(accounts)
 	case cfg.Demo:
