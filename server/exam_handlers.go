@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -524,7 +523,7 @@ func (s *Server) monitorSnapshot(ctx context.Context, d exam.ExamDetail, shared 
 	read := s.exam.Monitor
 	if shared {
 		read = func(ctx context.Context, id int64) (exam.Monitor, error) {
-			return s.monitors.get(ctx, id, s.exam.Monitor)
+			return s.monitors.get(ctx, id, monitorInterval, func(ctx context.Context) (exam.Monitor, error) { return s.exam.Monitor(ctx, id) })
 		}
 	}
 	m, err := read(ctx, d.ID)
@@ -554,49 +553,6 @@ func (s *Server) monitor(c *gin.Context) error {
 // monitorInterval is how often the live console re-reads the database.
 const monitorInterval = time.Second
 
-// monitorCache shares one reading of an exam's console among the consoles
-// connected to this server for up to monitorInterval, so ten invigilators
-// watching one exam cost the database one reading a second, not ten.
-type monitorCache struct {
-	mu sync.Mutex
-	m  map[int64]*monitorEntry
-}
-
-type monitorEntry struct {
-	mu sync.Mutex
-	at time.Time
-	v  exam.Monitor
-}
-
-func (c *monitorCache) get(ctx context.Context, examID int64, read func(context.Context, int64) (exam.Monitor, error)) (exam.Monitor, error) {
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[int64]*monitorEntry{}
-	}
-	e := c.m[examID]
-	if e == nil {
-		e = &monitorEntry{}
-		c.m[examID] = e
-	}
-	for id, old := range c.m {
-		if time.Since(old.at) > time.Minute && old != e {
-			delete(c.m, id)
-		}
-	}
-	c.mu.Unlock()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if time.Since(e.at) < monitorInterval {
-		return e.v, nil
-	}
-	v, err := read(ctx, examID)
-	if err != nil {
-		return v, err
-	}
-	e.v, e.at = v, time.Now()
-	return v, nil
-}
-
 // changeKey is a snapshot without what moves every second by itself (the
 // clock and the time left), so the stream sends only real changes; the page
 // counts the time down between them from deadline and server_time.
@@ -610,69 +566,17 @@ func changeKey(m monitorJSON) string {
 	return string(b)
 }
 
-// monitorStream sends the console's snapshot as server-sent events: at once,
-// then whenever it changes (re-read from the database every second, so
-// events on any server reach it), and at least every 15 s, which also keeps
-// proxies from closing the connection.
+// monitorStream sends the console's snapshot as server-sent events named
+// "snapshot" (see streamSSE): at once, then whenever it changes, re-read from
+// the database every second so events on any server reach it.
 func (s *Server) monitorStream(c *gin.Context) error {
 	d, err := s.managedExam(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	first, err := s.monitorSnapshot(ctx, d, false)
-	if err != nil {
-		return err
-	}
-	w := c.Writer
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
-	// The stream outlives the server's read and write timeouts by design.
-	rc.SetWriteDeadline(time.Time{})
-	rc.SetReadDeadline(time.Time{})
-	var last string
-	var lastSent time.Time
-	send := func(m monitorJSON) bool {
-		key := changeKey(m)
-		if key == last && time.Since(lastSent) < 15*time.Second {
-			return true
-		}
-		last, lastSent = key, time.Now()
-		b, _ := json.Marshal(m)
-		if _, err := w.Write([]byte("event: snapshot\ndata: " + string(b) + "\n\n")); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
-	}
-	if !send(first) {
-		return nil
-	}
-	tick := time.NewTicker(monitorInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.stopStreams:
-			return nil
-		case <-tick.C:
-			m, err := s.monitorSnapshot(ctx, d, true)
-			if err != nil {
-				if ctx.Err() == nil {
-					w.Write([]byte("event: error\ndata: {}\n\n"))
-					rc.Flush()
-				}
-				return nil
-			}
-			if !send(m) {
-				return nil
-			}
-		}
-	}
+	return streamSSE(s, c, "snapshot", monitorInterval, func(ctx context.Context, shared bool) (monitorJSON, error) {
+		return s.monitorSnapshot(ctx, d, shared)
+	}, changeKey)
 }
 
 type extraTimeRequest struct {

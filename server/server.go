@@ -71,7 +71,7 @@ type Server struct {
 	limiter  *ipLimiter
 	frontend fs.FS
 	ready    func(ctx context.Context) error
-	monitors monitorCache
+	monitors sharedReads[int64, exam.Monitor]
 	// liveBoards shares the live board's readings among its viewers.
 	liveBoards sharedReads[int64, scoring.LiveBoard]
 	// stopStreams is closed at shutdown to end live streams, which would
