@@ -47,6 +47,9 @@ func (s *Service) Rosters(ctx context.Context, a StageAccess) ([]Roster, error) 
 	if err != nil {
 		return nil, err
 	}
+	if a.Stage.Kind == StageIndividuals {
+		teams = []unitRow{{ID: 0}}
+	}
 	var out []Roster
 	for _, t := range teams {
 		if !a.CanActFor(t.ID) {
@@ -99,21 +102,29 @@ func (s *Service) SetRoster(ctx context.Context, a StageAccess, teamID int64, in
 	written := slices.Clone(in.Written)
 	slices.Sort(written)
 	f := map[string]string{}
-	if len(written) > set.WrittenRosterSize {
+	teams := st.Kind == StageTeams
+	if teams && len(written) > set.WrittenRosterSize || len(written) > 10000 {
 		f["written"] = "scoring.roster_too_long"
 	}
 	if len(slices.Compact(written)) != len(in.Written) {
 		f["written"] = "scoring.roster_duplicate"
 	}
-	if in.Nominee == 0 {
+	if teams && in.Nominee == 0 {
 		f["nominee"] = "field.required"
 	}
 	if len(f) > 0 {
 		return &skillarena.Error{Code: skillarena.EINVALID, Message: "error.invalid_fields", Fields: f,
 			FieldArgs: map[string]map[string]any{"written": {"Max": set.WrittenRosterSize}}}
 	}
+	people := slices.Clone(in.Written)
+	if in.Nominee != 0 {
+		people = append(people, in.Nominee)
+	}
+	if err := s.checkCandidates(ctx, a, people); err != nil {
+		return err
+	}
 	return dbError(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.checkMembers(tx, st.ID, teamID, append(slices.Clone(in.Written), in.Nominee)); err != nil {
+		if err := s.checkMembers(tx, st.ID, teamID, people); err != nil {
 			return err
 		}
 		var before []RosterEntry
@@ -128,8 +139,10 @@ func (s *Service) SetRoster(ctx context.Context, a StageAccess, teamID int64, in
 				return err
 			}
 		}
-		if err := tx.Create(&RosterEntry{StageID: st.ID, TeamID: teamID, UserID: in.Nominee, Slot: SlotNominee, CreatedAt: now}).Error; err != nil {
-			return err
+		if in.Nominee != 0 {
+			if err := tx.Create(&RosterEntry{StageID: st.ID, TeamID: teamID, UserID: in.Nominee, Slot: SlotNominee, CreatedAt: now}).Error; err != nil {
+				return err
+			}
 		}
 		return s.audit.Append(ctx, tx, org.Change{Action: "roster.set", ObjectType: "stage", ObjectID: strconv.FormatInt(st.ID, 10),
 			OrgUnitID: &teamID, Before: rosterOf(before), After: map[string]any{"written": in.Written, "nominee": in.Nominee}})
@@ -191,6 +204,34 @@ func (s *Service) checkMembers(tx *gorm.DB, stageID, teamID int64, userIDs []int
 	return nil
 }
 
+// checkCandidates refuses, in a stage that follows another, anyone outside
+// the candidate pool its confirmed selection advanced.
+func (s *Service) checkCandidates(ctx context.Context, a StageAccess, userIDs []int64) error {
+	if a.Stage.PreviousStageID == nil {
+		return nil
+	}
+	pool, err := s.CandidatePool(ctx, a)
+	if err != nil {
+		return err
+	}
+	if len(pool) == 0 {
+		return skillarena.NewError(skillarena.ECONFLICT, "scoring.selection_not_confirmed", nil)
+	}
+	in := map[int64]bool{}
+	for _, r := range pool {
+		if r.Selected {
+			in[r.Contestant.ID] = true
+		}
+	}
+	for _, u := range userIDs {
+		if !in[u] {
+			return &skillarena.Error{Code: skillarena.EINVALID, Message: "scoring.not_a_candidate", Args: map[string]any{"ID": u},
+				Fields: map[string]string{"written": "scoring.not_a_candidate"}, FieldArgs: map[string]map[string]any{"written": {"ID": u}}}
+		}
+	}
+	return nil
+}
+
 // LockRosters closes the rosters: from now on a change is a substitution with
 // a reason. Only the stage organiser locks. Audited.
 func (s *Service) LockRosters(ctx context.Context, a StageAccess) error {
@@ -227,6 +268,9 @@ func (s *Service) Substitute(ctx context.Context, a StageAccess, teamID, out, in
 	}
 	if a.Stage.RostersLocked == nil {
 		return skillarena.NewError(skillarena.ECONFLICT, "scoring.rosters_not_locked", nil)
+	}
+	if err := s.checkCandidates(ctx, a, []int64{in}); err != nil {
+		return err
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.checkMembers(tx, a.Stage.ID, teamID, []int64{in}); err != nil {

@@ -105,6 +105,23 @@ func TestSelection_TopKPerUnit(t *testing.T) {
 			ids = append(ids, row.Contestant.ID)
 		}
 		assert.ElementsMatch(t, []int64{bestA, extra, pr.nominee[pr.c2.ID], pr.drawn[pr.c2.ID]}, ids)
+
+		// The next stage's roster takes only its candidates.
+		nextAccess = pr.access(t, next, pr.prov)
+		var outsider int64
+		for _, u := range pr.members[pr.c1.ID] {
+			if u != bestA && u != extra {
+				outsider = u
+				break
+			}
+		}
+		err = pr.svc.SetRoster(ctx, nextAccess, 0, scoring.RosterInput{Written: []int64{bestA, outsider}})
+		assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err), "not selected from the previous stage")
+		require.NoError(t, pr.svc.SetRoster(ctx, nextAccess, 0, scoring.RosterInput{Written: ids}))
+		rs, err := pr.svc.Rosters(ctx, nextAccess)
+		require.NoError(t, err)
+		require.Len(t, rs, 1)
+		assert.Len(t, rs[0].Written, 4)
 		assert.Equal(t, 1, auditCount(t, pr.org, scopeOf(pr.prov), "selection.confirm"))
 	})
 }

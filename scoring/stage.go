@@ -243,7 +243,11 @@ type StageAccess struct {
 
 // CanActFor reports whether team is one of the stage's teams and the caller
 // may act for it.
+// A stage of individuals has one roster, team 0, which its organiser keeps.
 func (a StageAccess) CanActFor(team int64) bool {
+	if team == 0 {
+		return a.Organiser && a.Stage.Kind == StageIndividuals
+	}
 	return slices.Contains(a.Teams, team)
 }
 

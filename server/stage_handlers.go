@@ -174,8 +174,18 @@ func (s *Server) listRosters(c *gin.Context) error {
 }
 
 type setRosterRequest struct {
-	Written []int64 `json:"written" binding:"max=50"`
-	Nominee int64   `json:"nominee" binding:"required"`
+	Written []int64 `json:"written" binding:"max=10000"`
+	// Nominee is required for a team; a stage of individuals has none.
+	Nominee int64 `json:"nominee"`
+}
+
+// teamParam reads :team_id; 0 names the one roster of a stage of
+// individuals.
+func teamParam(c *gin.Context) (int64, error) {
+	if c.Param("team_id") == "0" {
+		return 0, nil
+	}
+	return pathID(c, "team_id")
 }
 
 func (s *Server) setRoster(c *gin.Context) error {
@@ -183,7 +193,7 @@ func (s *Server) setRoster(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	team, err := pathID(c, "team_id")
+	team, err := teamParam(c)
 	if err != nil {
 		return err
 	}
@@ -225,7 +235,7 @@ func (s *Server) substitute(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	team, err := pathID(c, "team_id")
+	team, err := teamParam(c)
 	if err != nil {
 		return err
 	}
