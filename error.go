@@ -20,6 +20,8 @@ const (
 	ETOOLARGE       = "payload_too_large"
 	ETOOMANY        = "too_many_requests"
 	EINTERNAL       = "internal"
+	// EUNAVAILABLE: the database cannot be reached right now; retry.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is an application error a user may see. Message is a message id (see

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"skillarena"
+	"skillarena/database"
 )
 
 // handler is the shape of every endpoint: it returns an error instead of
@@ -27,7 +28,12 @@ var statusOf = map[string]int{
 	skillarena.ETOOLARGE:       http.StatusRequestEntityTooLarge,
 	skillarena.ETOOMANY:        http.StatusTooManyRequests,
 	skillarena.EINTERNAL:       http.StatusInternalServerError,
+	skillarena.EUNAVAILABLE:    http.StatusServiceUnavailable,
 }
+
+// unavailableRetry is the Retry-After, in seconds, of a 503 while the
+// database cannot be reached.
+const unavailableRetry = 2
 
 // errorBody is the API's error shape.
 type errorBody struct {
@@ -62,6 +68,13 @@ func (s *Server) renderError(c *gin.Context, err error) {
 // logged, and their text never reaches the client.
 func (s *Server) errorResponse(r *http.Request, err error) (int, errorBody, int) {
 	code := skillarena.ErrorCode(err)
+	if code == skillarena.EINTERNAL && database.Unavailable(err) {
+		// Not a fault of the request or the code: the client retries.
+		s.log.WarnContext(r.Context(), "database unavailable", slog.String("error", err.Error()),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path))
+		err = &skillarena.Error{Code: skillarena.EUNAVAILABLE, Message: "error.unavailable", RetryAfter: unavailableRetry}
+		code = skillarena.EUNAVAILABLE
+	}
 	status, ok := statusOf[code]
 	if !ok {
 		status = http.StatusInternalServerError

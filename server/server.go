@@ -6,9 +6,11 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -117,11 +119,16 @@ func New(cfg Config, clock skillarena.Clock, log *slog.Logger, deps Deps) (*Serv
 		limiter: newIPLimiter(cfg.LoginRate, cfg.LoginBurst), frontend: deps.Frontend, ready: deps.Ready,
 		stopStreams: make(chan struct{}),
 	}
+	// The session layer fails before any handler when the database is down:
+	// it answers like a handler would (503 and Retry-After, or 500).
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.log.ErrorContext(r.Context(), "session error", slog.String("error", err.Error()))
+		status, body, retryAfter := s.errorResponse(r, err)
+		if retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		w.Write([]byte(`{"error":{"code":"internal","message":"Internal error."}}`))
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(body)
 	}
 	if err := s.routes(); err != nil {
 		return nil, err
