@@ -307,6 +307,12 @@ func (s *Service) Enrol(ctx context.Context, examID int64, userIDs []int64) erro
 // outside any transaction: the draw reads the banks, and the paper's unique
 // key settles a race between two first starts.
 func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int) (Paper, error) {
+	return s.paperWith(ctx, e, userID, number, func(seed []byte) ([]Item, error) { return s.draw(ctx, e, seed) })
+}
+
+// paperWith is paperFor with the drawing given, so PreparePapers reads the
+// banks once for every contestant.
+func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number int, draw func(seed []byte) ([]Item, error)) (Paper, error) {
 	owner, num := userID, number
 	if e.PaperMode == PaperFixed {
 		owner, num = 0, 0
@@ -320,7 +326,7 @@ func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int
 		return p, err
 	}
 	seed := NewSeed()
-	items, err := s.draw(ctx, e, seed)
+	items, err := draw(seed)
 	if err != nil {
 		return p, err
 	}
@@ -336,6 +342,16 @@ func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int
 
 // draw draws a paper for an exam from its blueprint and banks with seed.
 func (s *Service) draw(ctx context.Context, e Exam, seed []byte) ([]Item, error) {
+	d, err := s.drawer(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return d(seed)
+}
+
+// drawer reads an exam's blueprint and its banks' pools once and returns the
+// function that draws a paper from a seed.
+func (s *Service) drawer(ctx context.Context, e Exam) (func(seed []byte) ([]Item, error), error) {
 	db := s.db.WithContext(ctx)
 	var bp Blueprint
 	if err := db.Where("id = ?", e.BlueprintID).Take(&bp).Error; err != nil {
@@ -345,17 +361,20 @@ func (s *Service) draw(ctx context.Context, e Exam, seed []byte) ([]Item, error)
 	if err := db.Model(&examBank{}).Where("exam_id = ?", e.ID).Pluck("bank_id", &bankIDs).Error; err != nil {
 		return nil, err
 	}
-	pools, err := s.pools(ctx, bankIDs, bp.Sections())
+	sections := bp.Sections()
+	pools, err := s.pools(ctx, bankIDs, sections)
 	if err != nil {
 		return nil, err
 	}
-	items, err := Draw(seed, bp.Sections(), pools, Shuffle{Questions: e.ShuffleQuestions, Options: e.ShuffleOptions})
-	var short *ShortageError
-	if errors.As(err, &short) {
-		// Questions were retired since the exam was set up.
-		return nil, shortageError(*short)
-	}
-	return items, err
+	return func(seed []byte) ([]Item, error) {
+		items, err := Draw(seed, sections, pools, Shuffle{Questions: e.ShuffleQuestions, Options: e.ShuffleOptions})
+		var short *ShortageError
+		if errors.As(err, &short) {
+			// Questions were retired since the exam was set up.
+			return nil, shortageError(*short)
+		}
+		return items, err
+	}, nil
 }
 
 // Items decodes a paper's items.
@@ -376,9 +395,13 @@ func (s *Service) PreparePapers(ctx context.Context, examID int64) (int, error) 
 	if err := s.db.WithContext(ctx).Model(&Enrolment{}).Where("exam_id = ?", examID).Pluck("user_id", &users).Error; err != nil {
 		return 0, err
 	}
+	draw, err := s.drawer(ctx, e)
+	if err != nil {
+		return 0, dbError(err, "prepare papers")
+	}
 	n := 0
 	for _, u := range users {
-		if _, err := s.paperFor(ctx, e, u, 1); err != nil {
+		if _, err := s.paperWith(ctx, e, u, 1, draw); err != nil {
 			return n, dbError(err, "prepare papers")
 		}
 		n++
