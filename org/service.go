@@ -20,6 +20,9 @@ type Service struct {
 	hasher *Hasher
 	// Throttle settings for sign-in.
 	throttle ThrottlePolicy
+	// sessionUsers caches the users behind sessions for a moment (see
+	// SessionUser).
+	sessionUsers sessionUserCache
 }
 
 // Options configure a Service.

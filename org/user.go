@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -142,7 +143,71 @@ func (s *Service) User(ctx context.Context, scope Scope, id int64) (UserWithUnit
 	return u, nil
 }
 
-// UserByID returns a user regardless of scope, for the session layer.
+// SessionUser is UserByID for checking a session on every request: it may
+// answer from a copy up to SessionUserTTL old, so a burst of requests (a
+// contestant's autosaves) costs one read. Changes made through this service
+// (disabling, a new password) drop the copy at once; on another server they
+// take effect within SessionUserTTL.
+func (s *Service) SessionUser(ctx context.Context, id int64) (User, error) {
+	if u, ok := s.sessionUsers.get(id); ok {
+		return u, nil
+	}
+	u, err := s.UserByID(ctx, id)
+	if err == nil {
+		s.sessionUsers.put(u)
+	}
+	return u, err
+}
+
+// SessionUserTTL bounds how old SessionUser's copy of a user may be.
+const SessionUserTTL = time.Second
+
+type sessionUserCache struct {
+	mu    sync.Mutex
+	m     map[int64]cachedUser
+	swept time.Time
+}
+
+type cachedUser struct {
+	u  User
+	at time.Time
+}
+
+func (c *sessionUserCache) get(id int64) (User, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	if !ok || time.Since(e.at) >= SessionUserTTL {
+		return User{}, false
+	}
+	return e.u, true
+}
+
+func (c *sessionUserCache) put(u User) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	if c.m == nil {
+		c.m = map[int64]cachedUser{}
+	}
+	if now.Sub(c.swept) > 10*time.Second {
+		for id, e := range c.m {
+			if now.Sub(e.at) >= SessionUserTTL {
+				delete(c.m, id)
+			}
+		}
+		c.swept = now
+	}
+	c.m[u.ID] = cachedUser{u: u, at: now}
+}
+
+func (c *sessionUserCache) forget(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, id)
+}
+
+// UserByID returns a user regardless of scope.
 func (s *Service) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
@@ -264,6 +329,7 @@ func (s *Service) UpdateUser(ctx context.Context, scope Scope, id int64, p UserP
 				u.SessionEpoch++
 			}
 		}
+		s.sessionUsers.forget(u.ID)
 		if err := tx.Model(&u).Select("name", "employee_no", "phone", "org_unit_id", "active", "session_epoch", "updated_at").Updates(&u).Error; err != nil {
 			return err
 		}
@@ -321,6 +387,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, oldPassword,
 }
 
 func (s *Service) setPassword(ctx context.Context, tx *gorm.DB, u User, hash, action string) error {
+	s.sessionUsers.forget(u.ID)
 	now := s.clock.Now()
 	if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
 		"password_hash": hash, "password_changed_at": now, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": now,

@@ -197,7 +197,7 @@ func (s *Server) currentUser(c *gin.Context) (org.User, error) {
 	now := s.clock.Now()
 	lastSeen := time.Unix(s.sessions.GetInt64(ctx, sessLastSeen), 0)
 	loginAt := time.Unix(s.sessions.GetInt64(ctx, sessLoginAt), 0)
-	u, err := s.org.UserByID(ctx, id)
+	u, err := s.org.SessionUser(ctx, id)
 	expired := false
 	switch {
 	case skillarena.ErrorCode(err) == skillarena.ENOTFOUND:

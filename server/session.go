@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -27,10 +28,63 @@ func (sessionRow) TableName() string { return "sessions" }
 type sessionStore struct {
 	db    *gorm.DB
 	clock skillarena.Clock
+	// recent keeps sessions read in the last sessionTTL, so a burst of one
+	// browser's requests (autosaves) reads its session once. A change on
+	// this server replaces or drops the copy at once; a sign-out on another
+	// server takes effect here within sessionTTL.
+	mu     sync.Mutex
+	recent map[string]cachedSession
+	swept  time.Time
+}
+
+// sessionTTL bounds how old a cached session may be.
+const sessionTTL = time.Second
+
+type cachedSession struct {
+	data   []byte
+	expiry time.Time
+	at     time.Time
+}
+
+func (s *sessionStore) cached(token string) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.recent[token]
+	if !ok || time.Since(e.at) >= sessionTTL || !e.expiry.After(s.clock.Now()) {
+		return nil, false
+	}
+	return e.data, true
+}
+
+func (s *sessionStore) remember(token string, data []byte, expiry time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	if s.recent == nil {
+		s.recent = map[string]cachedSession{}
+	}
+	if now.Sub(s.swept) > 10*time.Second {
+		for t, e := range s.recent {
+			if now.Sub(e.at) >= sessionTTL {
+				delete(s.recent, t)
+			}
+		}
+		s.swept = now
+	}
+	s.recent[token] = cachedSession{data: data, expiry: expiry, at: now}
+}
+
+func (s *sessionStore) forget(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.recent, token)
 }
 
 // FindCtx returns a session's data if it exists and has not expired.
 func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	if b, ok := s.cached(token); ok {
+		return b, true, nil
+	}
 	var row sessionRow
 	err := s.db.WithContext(ctx).Where("token = ? AND expiry > ?", token, s.clock.Now()).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -39,11 +93,13 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if err != nil {
 		return nil, false, err
 	}
+	s.remember(token, row.Data, row.Expiry)
 	return row.Data, true, nil
 }
 
 // CommitCtx inserts or replaces a session.
 func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	s.forget(token)
 	return s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "token"}},
 		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
@@ -52,6 +108,7 @@ func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 
 // DeleteCtx removes a session.
 func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	s.forget(token)
 	return s.db.WithContext(ctx).Where("token = ?", token).Delete(&sessionRow{}).Error
 }
 
