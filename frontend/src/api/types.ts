@@ -825,3 +825,166 @@ export interface SavedAdjudication {
   adjudicated_at: string
   score: string
 }
+
+// Exam results (organisers: results, item analysis, key corrections)
+
+/** One submitted attempt in an exam's result list. */
+export interface ExamResultRow {
+  attempt_id: number
+  number: number
+  user_id: number
+  username: string
+  name: string
+  org_unit_id: number
+  org_unit_name: string
+  /** The score so far (a decimal string); null when nothing is scored yet. */
+  score: string | null
+  /** Every item is marked: the score is final. */
+  graded: boolean
+  submitted_at: string | null
+  /** `contestant`, `sweeper` or `invigilator`. */
+  submitted_by: string
+}
+
+/** One item of a result as the contestant saw it, with the key when shown. */
+export interface ExamResultItem {
+  /** The position on the paper, from 1. */
+  id: number
+  type: QuestionType
+  topic_id: number
+  stem: string
+  /** In the order shown, lettered as shown. */
+  options: QuestionOption[]
+  points: string
+  /** Null while a judge has still to mark it. */
+  score: string | null
+  /** The answer last saved, by type as in API.md; null when none. */
+  response: unknown
+  /** In the letters the contestant saw; objective items, when `keys_shown`. */
+  correct_key?: QuestionKey
+  explanation?: string
+}
+
+/** A score and its maximum by top-level topic. */
+export interface ExamResultTopic {
+  topic_id: number
+  topic: string
+  topic_en: string
+  score: string
+  max: string
+}
+
+/** A marked attempt, as an organiser (with the contestant) or its contestant reads it. */
+export interface ExamResult {
+  attempt_id: number
+  exam_id: number
+  exam_title: string
+  number: number
+  submitted_at: string | null
+  score: string
+  max_score: string
+  graded: boolean
+  keys_shown: boolean
+  contestant?: { user_id: number; username: string; name: string; org_unit_id: number; org_unit_name: string }
+  by_topic: ExamResultTopic[]
+  by_type: { type: QuestionType; score: string; max: string }[]
+  items: ExamResultItem[]
+}
+
+/** What releasing an exam's results answers. */
+export interface ExamResultsRelease {
+  exam_id: number
+  results_visibility: ResultsVisibility
+  results_released_at: string | null
+}
+
+/** How many chose one option of a question (by the question's own letter; `true`/`false` for true/false). */
+export interface ExamStatisticsOption {
+  key: string
+  count: number
+  correct: boolean
+}
+
+/** Item analysis of one paper position (fixed paper) or one question (drawn papers). */
+export interface ExamStatisticsItem {
+  /** The paper position of a fixed paper; null for drawn papers. */
+  position: number | null
+  section: number
+  question_id: number
+  version_id: number
+  type: QuestionType
+  topic_id: number
+  topic: string
+  topic_en: string
+  stem: string
+  points: string
+  /** Attempts whose paper held it. */
+  seen: number
+  /** Of those, the attempts in which it is marked. */
+  n: number
+  omitted: number
+  mean: number
+  /** 0 to 1; null when nothing is marked. */
+  facility: number | null
+  /** Corrected point-biserial, −1 to 1; null when undefined. */
+  discrimination: number | null
+  options: ExamStatisticsOption[]
+}
+
+/** One bar of the score histogram: scores in [from, to) (the last one [from, to]). */
+export interface ExamStatisticsBin {
+  from: number
+  to: number
+  count: number
+}
+
+/** An exam's statistics: the distribution, Cronbach's alpha and item analysis. */
+export interface ExamStatistics {
+  exam_id: number
+  paper_mode: PaperMode
+  attempts: number
+  graded: number
+  max_score: string
+  distribution: {
+    n: number
+    mean: number
+    median: number
+    sd: number
+    min: number
+    max: number
+    bins: ExamStatisticsBin[]
+  }
+  reliability: {
+    alpha: number | null
+    items: number
+    n: number
+    /** Why alpha is not available, or over what it is computed; in the UI language. */
+    note: string | null
+  }
+  items: ExamStatisticsItem[]
+}
+
+/** A corrected key of an objective question of an exam (the latest per question). */
+export interface ExamKeyCorrection {
+  question_id: number
+  /** The version the key was taken from; null when the key was given. */
+  version_id: number | null
+  key: QuestionKey
+  reason: string
+  created_by: number
+  created_at: string
+}
+
+/** A key correction: exactly one of `version_id` and `key`. */
+export interface ExamRegradeRequest {
+  question_id: number
+  version_id?: number
+  key?: QuestionKey
+  reason: string
+}
+
+/** How many attempts a key correction regraded and how many scores moved. */
+export interface ExamRegradeResult {
+  regraded: number
+  changed: number
+}

@@ -173,6 +173,30 @@ export const routes = [
         meta: { roles: organiser, titleKey: 'examAdmin.detail.pageTitle', nav: '/exam-admin' },
       },
       {
+        path: 'exam-admin/:id(\\d+)/results',
+        name: 'exam-admin-results',
+        component: () => import('@/views/exams/ResultsView.vue'),
+        meta: { roles: organiser, titleKey: 'examResults.tabs.results', nav: '/exam-admin' },
+      },
+      {
+        path: 'exam-admin/:id(\\d+)/results/:attemptId(\\d+)',
+        name: 'exam-admin-result',
+        component: () => import('@/views/exams/ResultsAttemptView.vue'),
+        meta: { roles: organiser, titleKey: 'examResults.detail.title', nav: '/exam-admin' },
+      },
+      {
+        path: 'exam-admin/:id(\\d+)/statistics',
+        name: 'exam-admin-statistics',
+        component: () => import('@/views/exams/StatisticsView.vue'),
+        meta: { roles: organiser, titleKey: 'examResults.tabs.statistics', nav: '/exam-admin' },
+      },
+      {
+        path: 'exam-admin/:id(\\d+)/key-corrections',
+        name: 'exam-admin-key-corrections',
+        component: () => import('@/views/exams/KeyCorrectionView.vue'),
+        meta: { roles: organiser, titleKey: 'examResults.keys.title', nav: '/exam-admin' },
+      },
+      {
         path: 'exam-admin/blueprints/new',
         name: 'exam-admin-blueprint-new',
         component: () => import('@/views/exams/BlueprintEditView.vue'),
