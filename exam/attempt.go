@@ -280,7 +280,7 @@ func (s *Service) Save(ctx context.Context, userID, attemptID int64, position in
 		q += " AND attempts.device = ?"
 		args = append(args, d)
 	}
-	res := s.db.WithContext(ctx).Exec(q+")", args...)
+	res := s.prepared.WithContext(ctx).Exec(q+")", args...)
 	if res.Error != nil {
 		return Saved{}, res.Error
 	}
