@@ -203,8 +203,9 @@ test('the organiser reads the statistics and corrects a key, and the page says h
   await expect(box).toContainText(newKey)
   const regraded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/exams/${examId}/regrade`))
   await box.getByRole('button', { name: '更正并重新评分' }).click()
-  const answer = await json<{ regraded: number; changed: number }>(await regraded)
-  expect(answer).toEqual({ regraded: 2, changed: expectedChanged })
+  const response = await regraded
+  expect(response.status()).toBe(200)
+  expect(await response.json()).toEqual({ regraded: 2, changed: expectedChanged })
   await expect(page.getByTestId('key-result')).toContainText(`已重新评分 2 份答卷，其中 ${expectedChanged} 份分数有变化`)
   await expect(page.getByTestId(`key-history-${first.question_id}`)).toBeVisible()
   await expect(page.getByTestId('key-history')).toContainText('专家组复核')
