@@ -584,17 +584,44 @@ func (s *Service) ApprovedVersions(ctx context.Context, bankIDs []int64, topicID
 }
 
 // VersionsByID loads the given versions.
+//
+// Versions never change once written, so they are kept in memory after the
+// first read (up to maxCachedVersions): the start burst of an exam reads each
+// question once, not once per contestant.
 func (s *Service) VersionsByID(ctx context.Context, ids []int64) (map[int64]Version, error) {
-	out := map[int64]Version{}
+	out := make(map[int64]Version, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
+	var missing []int64
+	s.versionsMu.RLock()
+	for _, id := range ids {
+		if v, ok := s.versions[id]; ok {
+			out[id] = v
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	s.versionsMu.RUnlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
 	var vs []Version
-	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&vs).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("id IN ?", missing).Find(&vs).Error; err != nil {
 		return nil, err
+	}
+	s.versionsMu.Lock()
+	if s.versions == nil || len(s.versions)+len(vs) > maxCachedVersions {
+		s.versions = make(map[int64]Version, len(vs))
 	}
 	for _, v := range vs {
 		out[v.ID] = v
+		s.versions[v.ID] = v
 	}
+	s.versionsMu.Unlock()
 	return out, nil
 }
+
+// maxCachedVersions bounds the versions VersionsByID keeps in memory (a few
+// tens of megabytes); past it the cache starts over.
+const maxCachedVersions = 50_000

@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"gorm.io/gorm"
 
@@ -17,6 +18,9 @@ type Service struct {
 	db    *gorm.DB
 	clock skillarena.Clock
 	audit *org.Audit
+	// versions caches question versions by id: they never change.
+	versionsMu sync.RWMutex
+	versions   map[int64]Version
 }
 
 // NewService returns the content service; audit is the organisation's trail.
