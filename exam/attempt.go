@@ -200,14 +200,19 @@ func (s *Service) view(ctx context.Context, a Attempt) (AttemptView, error) {
 	return out, nil
 }
 
-// itemViews renders paper items as a contestant sees them: stems and
-// relabelled options from the versions drawn, never the key.
-func (s *Service) itemViews(ctx context.Context, items []Item) ([]ItemView, error) {
+// itemVersions reads the question versions a paper's items point at.
+func (s *Service) itemVersions(ctx context.Context, items []Item) (map[int64]content.Version, error) {
 	ids := make([]int64, len(items))
 	for i, it := range items {
 		ids[i] = it.VersionID
 	}
-	vs, err := s.content.VersionsByID(ctx, ids)
+	return s.content.VersionsByID(ctx, ids)
+}
+
+// itemViews renders paper items as a contestant sees them: stems and
+// relabelled options from the versions drawn, never the key.
+func (s *Service) itemViews(ctx context.Context, items []Item) ([]ItemView, error) {
+	vs, err := s.itemVersions(ctx, items)
 	if err != nil {
 		return nil, err
 	}
@@ -401,11 +406,7 @@ func (s *Service) graderFor(ctx context.Context, attemptID int64) (grader, error
 		return grader{}, err
 	}
 	items := p.Items()
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.VersionID
-	}
-	vs, err := s.content.VersionsByID(ctx, ids)
+	vs, err := s.itemVersions(ctx, items)
 	if err != nil {
 		return grader{}, err
 	}

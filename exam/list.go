@@ -307,11 +307,7 @@ func (s *Service) CorrectResponses(ctx context.Context, attemptID int64) (map[in
 		return nil, err
 	}
 	items := p.Items()
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.VersionID
-	}
-	vs, err := s.content.VersionsByID(ctx, ids)
+	vs, err := s.itemVersions(ctx, items)
 	if err != nil {
 		return nil, err
 	}

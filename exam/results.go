@@ -318,11 +318,7 @@ func (s *Service) result(ctx context.Context, e Exam, a Attempt, withKeys bool) 
 		return Result{}, dbError(err, "result")
 	}
 	items := p.Items()
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.VersionID
-	}
-	vs, err := s.content.VersionsByID(ctx, ids)
+	vs, err := s.itemVersions(ctx, items)
 	if err != nil {
 		return Result{}, err
 	}

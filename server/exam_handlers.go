@@ -115,24 +115,41 @@ func (s *Server) listExams(c *gin.Context) error {
 	return nil
 }
 
+// examSettingsRequest is what every way of creating an exam asks for.
+type examSettingsRequest struct {
+	Title            string             `json:"title" binding:"required,max=200"`
+	Instructions     string             `json:"instructions" binding:"max=20000"`
+	OpensAt          time.Time          `json:"opens_at" binding:"required"`
+	ClosesAt         time.Time          `json:"closes_at" binding:"required"`
+	DurationMinutes  int                `json:"duration_minutes" binding:"required,min=1,max=1440"`
+	GraceSeconds     *int               `json:"grace_seconds" binding:"omitempty,min=0,max=300"`
+	BlueprintID      int64              `json:"blueprint_id" binding:"required"`
+	BankIDs          []int64            `json:"bank_ids" binding:"required,min=1,max=20"`
+	PaperMode        exam.PaperMode     `json:"paper_mode" binding:"omitempty,oneof=fixed drawn"`
+	ShuffleQuestions bool               `json:"shuffle_questions"`
+	ShuffleOptions   bool               `json:"shuffle_options"`
+	PartialCredit    bool               `json:"partial_credit"`
+	MarkingThreshold *skillarena.Points `json:"marking_threshold"`
+}
+
+func (r examSettingsRequest) input() exam.ExamInput {
+	in := exam.ExamInput{Title: r.Title, Instructions: r.Instructions, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt,
+		Duration: time.Duration(r.DurationMinutes) * time.Minute, BlueprintID: r.BlueprintID, BankIDs: r.BankIDs,
+		PaperMode: r.PaperMode, Shuffle: exam.Shuffle{Questions: r.ShuffleQuestions, Options: r.ShuffleOptions},
+		PartialCredit: r.PartialCredit, MarkingThreshold: r.MarkingThreshold}
+	if r.GraceSeconds != nil {
+		g := time.Duration(*r.GraceSeconds) * time.Second
+		in.Grace = &g
+	}
+	return in
+}
+
 type createExamRequest struct {
-	OrgUnitID         int64              `json:"org_unit_id" binding:"required"`
-	Title             string             `json:"title" binding:"required,max=200"`
-	Instructions      string             `json:"instructions" binding:"max=20000"`
-	Kind              exam.Kind          `json:"kind" binding:"omitempty,oneof=competition mock"`
-	OpensAt           time.Time          `json:"opens_at" binding:"required"`
-	ClosesAt          time.Time          `json:"closes_at" binding:"required"`
-	DurationMinutes   int                `json:"duration_minutes" binding:"required,min=1,max=1440"`
-	GraceSeconds      *int               `json:"grace_seconds" binding:"omitempty,min=0,max=300"`
-	BlueprintID       int64              `json:"blueprint_id" binding:"required"`
-	BankIDs           []int64            `json:"bank_ids" binding:"required,min=1,max=20"`
-	PaperMode         exam.PaperMode     `json:"paper_mode" binding:"omitempty,oneof=fixed drawn"`
-	ShuffleQuestions  bool               `json:"shuffle_questions"`
-	ShuffleOptions    bool               `json:"shuffle_options"`
-	MaxAttempts       int                `json:"max_attempts" binding:"omitempty,min=1,max=100"`
-	PartialCredit     bool               `json:"partial_credit"`
-	ResultsVisibility exam.Visibility    `json:"results_visibility" binding:"omitempty,oneof=immediately after_close manual"`
-	MarkingThreshold  *skillarena.Points `json:"marking_threshold"`
+	examSettingsRequest
+	OrgUnitID         int64           `json:"org_unit_id" binding:"required"`
+	Kind              exam.Kind       `json:"kind" binding:"omitempty,oneof=competition mock"`
+	MaxAttempts       int             `json:"max_attempts" binding:"omitempty,min=1,max=100"`
+	ResultsVisibility exam.Visibility `json:"results_visibility" binding:"omitempty,oneof=immediately after_close manual"`
 }
 
 func (s *Server) createExam(c *gin.Context) error {
@@ -140,16 +157,8 @@ func (s *Server) createExam(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	in := exam.ExamInput{OrgUnitID: req.OrgUnitID, Title: req.Title, Instructions: req.Instructions, Kind: req.Kind,
-		OpensAt: req.OpensAt, ClosesAt: req.ClosesAt, Duration: time.Duration(req.DurationMinutes) * time.Minute,
-		BlueprintID: req.BlueprintID, BankIDs: req.BankIDs, PaperMode: req.PaperMode,
-		Shuffle:     exam.Shuffle{Questions: req.ShuffleQuestions, Options: req.ShuffleOptions},
-		MaxAttempts: req.MaxAttempts, PartialCredit: req.PartialCredit, ResultsVisibility: req.ResultsVisibility,
-		MarkingThreshold: req.MarkingThreshold}
-	if req.GraceSeconds != nil {
-		g := time.Duration(*req.GraceSeconds) * time.Second
-		in.Grace = &g
-	}
+	in := req.input()
+	in.OrgUnitID, in.Kind, in.MaxAttempts, in.ResultsVisibility = req.OrgUnitID, req.Kind, req.MaxAttempts, req.ResultsVisibility
 	e, err := s.exam.CreateExam(c.Request.Context(), scope(c), in)
 	if err != nil {
 		return err

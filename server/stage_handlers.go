@@ -250,40 +250,19 @@ func (s *Server) substitute(c *gin.Context) error {
 	return nil
 }
 
-type writtenExamRequest struct {
-	Title            string             `json:"title" binding:"required,max=200"`
-	Instructions     string             `json:"instructions" binding:"max=20000"`
-	OpensAt          time.Time          `json:"opens_at" binding:"required"`
-	ClosesAt         time.Time          `json:"closes_at" binding:"required"`
-	DurationMinutes  int                `json:"duration_minutes" binding:"required,min=1,max=1440"`
-	GraceSeconds     *int               `json:"grace_seconds" binding:"omitempty,min=0,max=300"`
-	BlueprintID      int64              `json:"blueprint_id" binding:"required"`
-	BankIDs          []int64            `json:"bank_ids" binding:"required,min=1,max=20"`
-	PaperMode        exam.PaperMode     `json:"paper_mode" binding:"omitempty,oneof=fixed drawn"`
-	ShuffleQuestions bool               `json:"shuffle_questions"`
-	ShuffleOptions   bool               `json:"shuffle_options"`
-	PartialCredit    bool               `json:"partial_credit"`
-	MarkingThreshold *skillarena.Points `json:"marking_threshold"`
-}
-
-// createWrittenExam creates the stage's written exam and enrols the rosters.
+// createWrittenExam creates the stage's written exam and enrols the rosters;
+// it is always a competition exam with one attempt, results released by hand.
 func (s *Server) createWrittenExam(c *gin.Context) error {
 	a, err := s.stageAccess(c)
 	if err != nil {
 		return err
 	}
-	var req writtenExamRequest
+	var req examSettingsRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	in := exam.ExamInput{Title: req.Title, Instructions: req.Instructions, OpensAt: req.OpensAt, ClosesAt: req.ClosesAt,
-		Duration: time.Duration(req.DurationMinutes) * time.Minute, BlueprintID: req.BlueprintID, BankIDs: req.BankIDs,
-		PaperMode: req.PaperMode, Shuffle: exam.Shuffle{Questions: req.ShuffleQuestions, Options: req.ShuffleOptions},
-		PartialCredit: req.PartialCredit, ResultsVisibility: exam.ResultsManual, MarkingThreshold: req.MarkingThreshold}
-	if req.GraceSeconds != nil {
-		g := time.Duration(*req.GraceSeconds) * time.Second
-		in.Grace = &g
-	}
+	in := req.input()
+	in.ResultsVisibility = exam.ResultsManual
 	e, err := s.scoring.CreateWrittenExam(c.Request.Context(), scope(c), a, in)
 	if err != nil {
 		return err
