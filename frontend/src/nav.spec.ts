@@ -10,6 +10,7 @@ describe('navFor', () => {
       'home',
       'banks',
       'exam-admin',
+      'competition',
       'materials',
       'topics',
       'org-units',
@@ -29,8 +30,8 @@ describe('navFor', () => {
   })
 
   it('gives invigilators their console list and judges their marking queue, but no content or admin pages', () => {
-    expect(navFor(g('invigilator', 'judge')).map((i) => i.name)).toEqual(['home', 'invigilation', 'marking', 'materials', 'password'])
-    expect(navFor(g('judge')).map((i) => i.name)).toEqual(['home', 'marking', 'materials', 'password'])
+    expect(navFor(g('invigilator', 'judge')).map((i) => i.name)).toEqual(['home', 'invigilation', 'marking', 'judging', 'materials', 'password'])
+    expect(navFor(g('judge')).map((i) => i.name)).toEqual(['home', 'marking', 'judging', 'materials', 'password'])
   })
 
   it('gives a user with no grant Home, study material and Change password', () => {

@@ -24,6 +24,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { name: 'exam-admin', path: '/exam-admin', titleKey: 'examAdmin.title', descKey: 'examAdmin.navDesc', icon: 'Tickets', roles: ['organiser'] },
   { name: 'invigilation', path: '/invigilation', titleKey: 'invigilation.title', descKey: 'invigilation.navDesc', icon: 'Monitor', roles: ['invigilator'] },
   { name: 'marking', path: '/marking', titleKey: 'marking.queueTitle', descKey: 'marking.navDesc', icon: 'Checked', roles: ['judge'] },
+  { name: 'competition', path: '/competition', titleKey: 'competition.title', descKey: 'competition.navDesc', icon: 'Trophy', roles: ['organiser'] },
+  { name: 'judging', path: '/judging', titleKey: 'judging.title', descKey: 'judging.navDesc', icon: 'Medal', roles: ['judge'] },
   { name: 'materials', path: '/materials', titleKey: 'nav.materials', descKey: 'navDesc.materials', icon: 'Reading', roles: [] },
   { name: 'topics', path: '/topics', titleKey: 'nav.topics', descKey: 'navDesc.topics', icon: 'Share', roles: ['organiser'] },
   { name: 'org-units', path: '/org-units', titleKey: 'nav.orgUnits', descKey: 'navDesc.orgUnits', icon: 'OfficeBuilding', roles: ['organiser'] },

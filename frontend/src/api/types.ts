@@ -988,3 +988,271 @@ export interface ExamRegradeResult {
   regraded: number
   changed: number
 }
+
+// Competition: stages, rosters, the practical draw, the practical round and judging
+
+/** A yearly competition run by an org unit. */
+export interface Competition {
+  id: number
+  org_unit_id: number
+  name: string
+  year: number
+  created_at: string
+}
+
+/** A stage of teams (units below the stage's unit) or of individuals. */
+export type StageKind = 'teams' | 'individuals'
+
+/** Whom a team's practical contestant is drawn from. */
+export type DrawPoolRule = 'written_except_nominee' | 'written'
+
+/** How judges' practical marks combine. */
+export type Aggregation = 'mean' | 'trimmed_mean'
+
+/** A figure that breaks a tie of totals. */
+export type TieBreakFigure = 'practical' | 'written'
+
+/** A stage's rules (DOMAIN.md); points and weights are decimal strings. */
+export interface StageSettings {
+  written_roster_size: number
+  practical_size: number
+  absent_counts_as_zero: boolean
+  /** Fractions that add up to "1.00", e.g. "0.40" and "0.60". */
+  weights: { written: string; practical: string }
+  draw_pool: DrawPoolRule
+  aggregation: Aggregation
+  discrepancy_threshold: string
+  tie_break: TieBreakFigure[] | null
+  /** Decimal places of published figures (0 to 2), rounded half up. */
+  precision: number
+}
+
+/** A stage as the API answers it. */
+export interface Stage {
+  id: number
+  competition_id: number
+  /** Only in lists. */
+  competition_name?: string
+  org_unit_id: number
+  /** Only in lists. */
+  org_unit_name?: string
+  name: string
+  kind: StageKind
+  settings: StageSettings
+  roster_deadline: string | null
+  rosters_locked_at: string | null
+  written_exam_id: number | null
+  previous_stage_id: number | null
+  /** The caller runs the stage (false: a team organiser). */
+  organiser: boolean
+  /** The team units the caller acts for (empty in lists). */
+  teams: number[]
+}
+
+/** A new stage. */
+export interface StageCreate {
+  competition_id: number
+  org_unit_id: number
+  name: string
+  kind: StageKind
+  settings: StageSettings
+  roster_deadline: string | null
+  team_unit_ids: number[]
+}
+
+/** A contestant on a roster. */
+export interface RosterMember {
+  user_id: number
+  username: string
+  name: string
+}
+
+/** One team's contestants in a stage. */
+export interface Roster {
+  team_id: number
+  team_name: string
+  written: RosterMember[]
+  nominee: RosterMember | null
+  drawn: RosterMember | null
+}
+
+/** A substitution after the rosters are locked. */
+export interface RosterSubstitution {
+  out: number
+  in: number
+  slot: 'written' | 'nominee'
+  reason: string
+}
+
+/** The stage's written exam (as a new exam, without owner, kind, attempts and visibility). */
+export interface StageWrittenExamCreate {
+  title: string
+  instructions: string
+  opens_at: string
+  closes_at: string
+  duration_minutes: number
+  grace_seconds: number
+  blueprint_id: number
+  bank_ids: number[]
+  paper_mode: PaperMode
+  shuffle_questions: boolean
+  shuffle_options: boolean
+  partial_credit: boolean
+  marking_threshold: string
+}
+
+/** One team's pool at a draw: user ids, ascending. */
+export interface DrawTeamPool {
+  team_id: number
+  pool: number[]
+}
+
+/** One team's drawn contestant. */
+export interface DrawTeamResult {
+  team_id: number
+  contestant_id: number
+}
+
+/** A committed, and perhaps performed, practical draw (docs/DRAW.md). */
+export interface Draw {
+  version: string
+  /** 1 for the first draw, then 2, 3, … for redraws. */
+  number: number
+  /** SHA-256 of the secret seed, lower-case hex. */
+  commitment: string
+  committed_at: string
+  /** Why the stage was redrawn; empty for the first draw. */
+  reason: string
+  /** Revealed when performed. */
+  seed: string | null
+  entropy: string | null
+  drawn_at: string | null
+  teams: DrawTeamPool[]
+  result: DrawTeamResult[]
+}
+
+/** The public answer of /public/stages/{id}/draw. */
+export interface PublicDraw {
+  stage_id: number
+  draw: Draw
+  earlier: Draw[]
+  redrawn: boolean
+}
+
+/** A rubric criterion: measured (any figure up to the maximum) or judged (one value of a scale). */
+export type CriterionKind = 'measurement' | 'judgement'
+
+export interface PracticalCriterion {
+  id: number
+  name: string
+  kind: CriterionKind
+  max_points: string
+  /** For judgements: 2 to 21 ascending values from 0 up ending at the maximum; empty for measurements. */
+  scale: string[]
+}
+
+/** A practical task with its rubric. */
+export interface PracticalTask {
+  id: number
+  stage_id: number
+  name: string
+  description: string
+  max_total: string
+  criteria: PracticalCriterion[]
+  created_at: string
+}
+
+/** A new task. */
+export interface PracticalTaskCreate {
+  name: string
+  description: string
+  criteria: { name: string; kind: CriterionKind; max_points: string; scale?: string[] }[]
+}
+
+/** A person as the practical API names them. */
+export interface PracticalPerson {
+  id: number
+  username: string
+  name: string
+}
+
+/** A practical contestant, with their team. */
+export interface PracticalContestant extends PracticalPerson {
+  team: { id: number; name: string } | null
+}
+
+/** A station with its judges and contestants. */
+export interface PracticalStation {
+  id: number
+  stage_id: number
+  task_id: number
+  task_name: string
+  name: string
+  judges: (PracticalPerson & { chief: boolean })[]
+  contestants: PracticalPerson[]
+}
+
+/** One criterion mark. */
+export interface PracticalMark {
+  id: number
+  criterion_id: number
+  points: string
+  comment: string
+  updated_at: string
+}
+
+/** A judge's signed-off marks of a contestant. */
+export interface PracticalJudgeMarks {
+  judge: PracticalPerson
+  total: string
+  marks: PracticalMark[]
+}
+
+/** A station the calling judge sits on, with the contestants they mark there. */
+export interface JudgingStation {
+  id: number
+  name: string
+  stage_id: number
+  stage_name: string
+  /** The caller is the stage's chief judge. */
+  chief: boolean
+  task: PracticalTask
+  contestants: (PracticalContestant & { marked: number; signed_off: boolean })[]
+}
+
+/** The calling judge's sheet of one contestant. */
+export interface JudgeSheet {
+  stage_id: number
+  stage_name: string
+  station: { id: number; name: string }
+  task: PracticalTask
+  contestant: PracticalContestant
+  marks: PracticalMark[]
+  total: string
+  signed_off_at: string | null
+  /** The other judges' signed-off marks; empty until the caller signs off. */
+  others: PracticalJudgeMarks[]
+}
+
+/** A contestant whose judges' totals differ by more than the threshold. */
+export interface PracticalDiscrepancy {
+  contestant: PracticalContestant
+  station: { id: number; name: string }
+  judges: PracticalJudgeMarks[]
+  spread: string
+  threshold: string
+}
+
+/** A contestant's practical score and the marks behind it. */
+export interface PracticalResult {
+  contestant: PracticalContestant
+  station: { id: number; name: string } | null
+  score: string | null
+  /** The exact score as a fraction, e.g. "481/6". */
+  exact: string | null
+  complete: boolean
+  discrepancy: boolean
+  totals: { judge_id: number; total: string | null; signed_off: boolean }[]
+  judges: PracticalJudgeMarks[]
+  pending: PracticalPerson[]
+}

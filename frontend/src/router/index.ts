@@ -45,6 +45,20 @@ export const routes = [
     component: () => import('@/views/exam/AttemptView.vue'),
     meta: { titleKey: 'exam.pageTitle' },
   },
+  // Competition: the draw on a projector (full screen, organisers) and the public
+  // draw that anyone can check without signing in.
+  {
+    path: '/competition/stages/:id(\\d+)/projector',
+    name: 'draw-projector',
+    component: () => import('@/views/competition/DrawProjectorView.vue'),
+    meta: { roles: organiser, titleKey: 'draw.projector.title' },
+  },
+  {
+    path: '/public/stages/:id(\\d+)/draw',
+    name: 'public-draw',
+    component: () => import('@/views/public/PublicDrawView.vue'),
+    meta: { public: true, titleKey: 'draw.public.title' },
+  },
   {
     path: '/',
     component: () => import('@/layouts/AppLayout.vue'),
@@ -237,6 +251,43 @@ export const routes = [
         name: 'marking-adjudications',
         component: () => import('@/views/marking/AdjudicationView.vue'),
         meta: { roles: judges, titleKey: 'marking.adjudication.title', nav: '/marking' },
+      },
+      // Competition (organisers) and the practical round (judges)
+      {
+        path: 'competition',
+        name: 'competition',
+        component: () => import('@/views/competition/StagesView.vue'),
+        meta: { roles: organiser, titleKey: 'competition.title' },
+      },
+      {
+        path: 'competition/new',
+        name: 'competition-new',
+        component: () => import('@/views/competition/StageCreateView.vue'),
+        meta: { roles: organiser, titleKey: 'competition.create.title', nav: '/competition' },
+      },
+      {
+        path: 'competition/stages/:id(\\d+)',
+        name: 'competition-stage',
+        component: () => import('@/views/competition/StageView.vue'),
+        meta: { roles: organiser, titleKey: 'competition.stage.pageTitle', nav: '/competition' },
+      },
+      {
+        path: 'judging',
+        name: 'judging',
+        component: () => import('@/views/judging/JudgingView.vue'),
+        meta: { roles: judges, titleKey: 'judging.title' },
+      },
+      {
+        path: 'judging/stages/:stageId(\\d+)/contestants/:userId(\\d+)',
+        name: 'judging-sheet',
+        component: () => import('@/views/judging/JudgeSheetView.vue'),
+        meta: { roles: judges, titleKey: 'judging.sheetTitle', nav: '/judging' },
+      },
+      {
+        path: 'judging/stages/:stageId(\\d+)/discrepancies',
+        name: 'judging-discrepancies',
+        component: () => import('@/views/judging/ChiefDiscrepanciesView.vue'),
+        meta: { roles: judges, titleKey: 'judging.discrepancy.title', nav: '/judging' },
       },
       {
         path: 'password',
