@@ -25,8 +25,8 @@ describe('navFor', () => {
     expect(navFor(g('author')).map((i) => i.name)).toEqual(['home', 'banks', 'review', 'materials', 'password'])
   })
 
-  it('gives a contestant Home, My exams, study material and Change password', () => {
-    expect(navFor(g('contestant')).map((i) => i.name)).toEqual(['home', 'my-exams', 'materials', 'password'])
+  it('gives a contestant Home, My exams, My results, study material and Change password', () => {
+    expect(navFor(g('contestant')).map((i) => i.name)).toEqual(['home', 'my-exams', 'my-results', 'materials', 'password'])
   })
 
   it('gives invigilators their console list and judges their marking queue, but no content or admin pages', () => {

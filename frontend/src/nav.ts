@@ -19,6 +19,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { name: 'home', path: '/', titleKey: 'nav.home', descKey: 'navDesc.home', icon: 'HomeFilled', roles: [] },
   { name: 'my-exams', path: '/my-exams', titleKey: 'nav.myExams', descKey: 'navDesc.myExams', icon: 'EditPen', roles: ['contestant'] },
+  { name: 'my-results', path: '/my-results', titleKey: 'appeal.navTitle', descKey: 'appeal.navDesc', icon: 'Trophy', roles: ['contestant'] },
   { name: 'banks', path: '/banks', titleKey: 'nav.banks', descKey: 'navDesc.banks', icon: 'Collection', roles: ['author', 'organiser'] },
   { name: 'review', path: '/review', titleKey: 'nav.review', descKey: 'navDesc.review', icon: 'Stamp', roles: ['author'] },
   { name: 'exam-admin', path: '/exam-admin', titleKey: 'examAdmin.title', descKey: 'examAdmin.navDesc', icon: 'Tickets', roles: ['organiser'] },

@@ -1256,3 +1256,197 @@ export interface PracticalResult {
   judges: PracticalJudgeMarks[]
   pending: PracticalPerson[]
 }
+
+// Rankings: draft and published results, publication, the live board, appeals, selection
+
+/** Which ranking of a stage. */
+export type RankingKind = 'team' | 'individual'
+
+/** A team, unit or contestant named in a ranking. */
+export interface RankingRef {
+  id: number
+  name: string
+}
+
+/** The stage rules a ranking is computed with (figures are decimal strings). */
+export interface RankingStage {
+  id: number
+  name: string
+  kind: StageKind
+  /** Decimal places of every published figure (0 to 2), each rounded once, half up. */
+  precision: number
+  weights: { written: string; practical: string }
+  written_roster_size: number
+  practical_size: number
+  absent_counts_as_zero: boolean
+  aggregation: Aggregation
+  tie_break: TieBreakFigure[] | null
+}
+
+/** A team member's published figures. */
+export interface RankingMember {
+  contestant: RankingRef
+  /** Null when absent or not on the written roster. */
+  written: string | null
+  /** Null when not a practical contestant or without signed-off marks. */
+  practical: string | null
+  absent: boolean
+  in_written: boolean
+  practical_role: 'nominee' | 'drawn' | null
+  /** A figure is not final yet. */
+  pending: boolean
+}
+
+/** A row of the team ranking. */
+export interface RankingTeamRow {
+  rank: number
+  team: RankingRef
+  written: string
+  practical: string
+  total: string
+  members: RankingMember[]
+  pending: boolean
+}
+
+/** A row of the individual ranking. */
+export interface RankingIndividualRow {
+  rank: number
+  contestant: RankingRef
+  team: RankingRef | null
+  /** The contestant's own org unit. */
+  unit: RankingRef
+  written: string | null
+  practical: string | null
+  total: string
+  absent: boolean
+  /** The signed-off judges' totals behind `practical`, lowest first. */
+  practical_judges: string[]
+  pending: boolean
+}
+
+/** A ranking as the API answers it: the draft (`published_version` null) or a published version. */
+export interface Ranking<Row = RankingTeamRow | RankingIndividualRow> {
+  stage: RankingStage
+  kind: RankingKind
+  published_version: number | null
+  published_at: string | null
+  note: string | null
+  /** Contestants with a figure that is not final. */
+  pending: number
+  computed_at: string
+  /** Public results only. */
+  competition?: string
+  items: Row[]
+}
+
+/** A published version. */
+export interface Publication {
+  version: number
+  note: string
+  sha256: string
+  pending: number
+  appeal_until: string | null
+  published_by: number
+  published_by_name: string
+  published_at: string
+}
+
+/** What publishing asks for. */
+export interface PublicationRequest {
+  note?: string
+  appeal_hours?: number
+  allow_pending?: boolean
+}
+
+/** A contestant on the live board: the score from the judges who have signed off. */
+export interface LiveContestant {
+  contestant: RankingRef
+  team: RankingRef | null
+  practical: string | null
+  judges: string[]
+  complete: boolean
+}
+
+/** The data of the live board's `board` events. */
+export interface LiveBoard {
+  stage: RankingRef
+  precision: number
+  aggregation: Aggregation
+  scored: number
+  complete: number
+  contestants: LiveContestant[]
+  server_time: string
+}
+
+export type AppealStatus = 'open' | 'assigned' | 'resolved'
+export type AppealOutcome = 'changed' | 'unchanged'
+
+/** Someone named by an appeal. */
+export interface AppealUser {
+  id: number
+  username: string
+  name: string
+}
+
+/** A contestant's appeal against a published version. */
+export interface Appeal {
+  id: number
+  stage_id: number
+  stage_name: string
+  contestant: AppealUser
+  /** The published version appealed against. */
+  version: number
+  reason: string
+  status: AppealStatus
+  assignee: AppealUser | null
+  assign_note: string
+  assigned_at: string | null
+  outcome: AppealOutcome | null
+  outcome_note: string
+  resolved_at: string | null
+  /** The version that published the changed score. */
+  result_version: number | null
+  created_at: string
+}
+
+export type SelectionRuleKind = 'top_per_unit' | 'top_overall' | 'by_hand'
+
+/** A stage's advancement rule. */
+export interface SelectionRule {
+  kind: SelectionRuleKind
+  k?: number
+  n?: number
+}
+
+/** A contestant of a selection (or of the next stage's candidate pool). */
+export interface SelectionRow {
+  contestant: RankingRef
+  team: RankingRef | null
+  /** The unit the contestant is selected in. */
+  unit: RankingRef
+  place: number
+  place_in_unit: number
+  total: string
+  selected: boolean
+  by_hand: boolean
+  reason: string
+}
+
+/** A stage's selection, proposed or confirmed. */
+export interface Selection {
+  stage_id: number
+  rule: SelectionRule
+  /** The published version it was made from. */
+  version: number
+  selected: number
+  updated_at: string
+  confirmed_at: string | null
+  items: SelectionRow[]
+}
+
+/** A choice made by hand, with its reason. */
+export interface SelectionChoice {
+  user_id: number
+  selected: boolean
+  reason: string
+}

@@ -30,6 +30,7 @@ const author: readonly Role[] = ['author']
 const contentReaders: readonly Role[] = ['author', 'organiser']
 const invigilators: readonly Role[] = ['invigilator', 'organiser']
 const judges: readonly Role[] = ['judge']
+const contestants: readonly Role[] = ['contestant']
 
 export const routes = [
   {
@@ -58,6 +59,13 @@ export const routes = [
     name: 'public-draw',
     component: () => import('@/views/public/PublicDrawView.vue'),
     meta: { public: true, titleKey: 'draw.public.title' },
+  },
+  // Results: the public results page and live board (no sign-in, no menu; projector-friendly).
+  {
+    path: '/public/stages/:id(\\d+)/results',
+    name: 'public-results',
+    component: () => import('@/views/public/PublicResultsView.vue'),
+    meta: { public: true, titleKey: 'publicResults.title' },
   },
   {
     path: '/',
@@ -167,6 +175,19 @@ export const routes = [
         component: () => import('@/views/exam/AttemptSummaryView.vue'),
         meta: { titleKey: 'exam.summaryTitle', nav: '/my-exams' },
       },
+      // Results (contestant): their published results and appeals
+      {
+        path: 'my-results',
+        name: 'my-results',
+        component: () => import('@/views/appeals/MyResultsView.vue'),
+        meta: { roles: contestants, titleKey: 'appeal.navTitle' },
+      },
+      {
+        path: 'my-results/:id(\\d+)',
+        name: 'my-results-stage',
+        component: () => import('@/views/appeals/MyResultsView.vue'),
+        meta: { roles: contestants, titleKey: 'appeal.navTitle', nav: '/my-results' },
+      },
       // Exam (organiser, invigilation, marking)
       {
         path: 'exam-admin',
@@ -270,6 +291,13 @@ export const routes = [
         name: 'competition-stage',
         component: () => import('@/views/competition/StageView.vue'),
         meta: { roles: organiser, titleKey: 'competition.stage.pageTitle', nav: '/competition' },
+      },
+      // Results: rankings, publication and versions, appeals and selection (organisers)
+      {
+        path: 'competition/stages/:id(\\d+)/rankings',
+        name: 'competition-rankings',
+        component: () => import('@/views/ranking/RankingsView.vue'),
+        meta: { roles: organiser, titleKey: 'ranking.pageTitle', nav: '/competition' },
       },
       {
         path: 'judging',
