@@ -1724,7 +1724,7 @@ const en: MessageSchema = {
     assignNote: 'What to re-mark',
     assigned: 'Re-mark assigned',
     resolveTitle: 'Outcome of the appeal of {name}',
-    changedHint: 'The chief judge corrects the marks first; recording this publishes the draft as a new version, with the note as its change note.',
+    changedHint: 'The chief judge corrects the marks first (a correction may flag a discrepancy again, to be resolved); once every figure is final, recording this publishes the draft as a new version, with the note as its change note.',
     unchangedHint: 'The published score stands and the appeal is settled.',
     outcomeNote: 'Note',
     resolved: 'Appeal settled',

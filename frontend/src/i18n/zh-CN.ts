@@ -1721,7 +1721,7 @@ const zhCN = {
     assignNote: '复核要求',
     assigned: '已指派复核',
     resolveTitle: '登记申诉结果：{name}',
-    changedHint: '须先由裁判长更正评分；登记后系统将当前草稿发布为新版本，结果说明即为版本更正说明。',
+    changedHint: '须先由裁判长更正评分（更正可能使分差重新超限，须再次处理）；所有成绩确定后登记，系统将当前草稿发布为新版本，结果说明即为版本更正说明。',
     unchangedHint: '复核后维持已公布的成绩，申诉办结。',
     outcomeNote: '结果说明',
     resolved: '申诉已办结',
