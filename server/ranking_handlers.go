@@ -216,7 +216,9 @@ func (s *Server) publicResults(c *gin.Context) error {
 	c.JSON(http.StatusOK, struct {
 		rankingJSON
 		Competition string `json:"competition"`
-	}{toRankingJSON(r, q.kind, &pub), competition})
+		// AppealUntil tells contestants how long they may appeal.
+		AppealUntil *time.Time `json:"appeal_until"`
+	}{toRankingJSON(r, q.kind, &pub), competition, pub.AppealUntil})
 	return nil
 }
 
