@@ -36,7 +36,7 @@ frontend: frontend/.build-stamp
 test: test-go fuzz test-frontend test-browser
 
 test-go:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 45m ./...
 
 # Every fuzz target, briefly: a regression in a parser or the sanitiser shows
 # here. Raise FUZZTIME for a longer hunt. The budget is a count of executions,

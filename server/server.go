@@ -50,8 +50,8 @@ func DefaultConfig() Config {
 		Session:        SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
 		MaxBodyBytes:   1 << 20,
 		MaxUploadBytes: 20 << 20,
-		LoginRate:      2,
-		LoginBurst:     10,
+		LoginRate:      10,
+		LoginBurst:     100,
 	}
 }
 

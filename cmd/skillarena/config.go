@@ -34,6 +34,11 @@ type Config struct {
 	TrustedProxies  []string      `env:"TRUSTED_PROXIES" envSeparator:","`
 	TrustedOrigins  []string      `env:"TRUSTED_ORIGINS" envSeparator:","`
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s"`
+	// LoginRate and LoginBurst bound sign-ins per client address per second
+	// before any password work; an exam room behind one address signs in at
+	// once, so the burst is a room's size.
+	LoginRate  float64 `env:"LOGIN_RATE" envDefault:"10"`
+	LoginBurst int     `env:"LOGIN_BURST" envDefault:"100"`
 
 	db database.URL
 }
@@ -84,6 +89,12 @@ func (c *Config) Validate() error {
 		problems = append(problems, "SKILLARENA_DATABASE_URL: "+err.Error())
 	}
 	c.db = u
+	if c.LoginRate <= 0 || c.LoginRate > 10000 {
+		problems = append(problems, fmt.Sprintf("SKILLARENA_LOGIN_RATE=%v: want more than 0, at most 10000 per second", c.LoginRate))
+	}
+	if c.LoginBurst < 1 || c.LoginBurst > 100000 {
+		problems = append(problems, fmt.Sprintf("SKILLARENA_LOGIN_BURST=%d: want 1 to 100000", c.LoginBurst))
+	}
 	if c.DBMaxOpenConns < 1 || c.DBMaxOpenConns > 1000 {
 		problems = append(problems, fmt.Sprintf("SKILLARENA_DB_MAX_OPEN_CONNS=%d: want 1 to 1000", c.DBMaxOpenConns))
 	}

@@ -158,6 +158,7 @@ func (m *Main) serve(ctx context.Context) error {
 	scfg.Session = server.SessionConfig{IdleTimeout: cfg.SessionIdle, Lifetime: cfg.SessionLifetime, Secure: cfg.CookieSecure}
 	scfg.TrustedProxies = cfg.TrustedProxies
 	scfg.TrustedOrigins = cfg.TrustedOrigins
+	scfg.LoginRate, scfg.LoginBurst = cfg.LoginRate, cfg.LoginBurst
 	srv, err := server.New(scfg, m.Clock, log, server.Deps{
 		Org:      orgs,
 		Content:  contents,
