@@ -167,7 +167,8 @@ func rosterOf(entries []RosterEntry) map[string]any {
 }
 
 // checkMembers refuses users who are not in the team's unit (or, for a stage
-// of individuals, the stage's unit), or who are on another team's roster.
+// of individuals, the stage's unit), who are staff rather than contestants,
+// or who are on another team's roster.
 func (s *Service) checkMembers(tx *gorm.DB, stageID, teamID int64, userIDs []int64) error {
 	unitID := teamID
 	if teamID == 0 {
@@ -189,6 +190,30 @@ func (s *Service) checkMembers(tx *gorm.DB, stageID, teamID int64, userIDs []int
 		if !slices.Contains(found, u) {
 			return &skillarena.Error{Code: skillarena.EINVALID, Message: "scoring.not_team_member", Args: map[string]any{"ID": u},
 				Fields: map[string]string{"written": "scoring.not_team_member"}, FieldArgs: map[string]map[string]any{"written": {"ID": u}}}
+		}
+	}
+	// Staff (someone whose grants are all organiser, author, invigilator or
+	// judge) are not contestants; people without any grant may be entered.
+	var grants []struct {
+		UserID int64
+		Role   org.Role
+	}
+	if err := tx.Table("grants").Select("user_id, role").Where("user_id IN ?", userIDs).Scan(&grants).Error; err != nil {
+		return err
+	}
+	staff := map[int64]bool{}
+	for _, g := range grants {
+		staff[g.UserID] = true
+	}
+	for _, g := range grants {
+		if g.Role == org.RoleContestant {
+			staff[g.UserID] = false
+		}
+	}
+	for _, u := range userIDs {
+		if staff[u] {
+			return &skillarena.Error{Code: skillarena.EINVALID, Message: "scoring.not_a_contestant", Args: map[string]any{"ID": u},
+				Fields: map[string]string{"written": "scoring.not_a_contestant"}, FieldArgs: map[string]map[string]any{"written": {"ID": u}}}
 		}
 	}
 	var elsewhere []int64
