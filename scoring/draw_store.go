@@ -202,3 +202,51 @@ func (s *Service) PerformDraw(ctx context.Context, a StageAccess, entropy string
 	})
 	return d, dbError(err, "perform draw")
 }
+
+// DrawNames names what a published draw shows by id: the stage, its
+// competition, the teams and every contestant in a pool, so the public page
+// reads as names while the JSON stays re-runnable as it is.
+type DrawNames struct {
+	Stage       string
+	Competition string
+	Teams       map[int64]string
+	Contestants map[int64]string
+}
+
+// NamesFor names the teams and contestants of the given draws of a stage.
+func (s *Service) NamesFor(ctx context.Context, stageID int64, draws []PracticalDraw) (DrawNames, error) {
+	var out DrawNames
+	var err error
+	if out.Stage, out.Competition, err = s.StageName(ctx, stageID); err != nil {
+		return out, err
+	}
+	var teamIDs, people []int64
+	for _, d := range draws {
+		for _, p := range d.Pools() {
+			teamIDs = append(teamIDs, p.TeamID)
+			people = append(people, p.Pool...)
+		}
+	}
+	us, err := units(s.db.WithContext(ctx), teamIDs)
+	if err != nil {
+		return out, err
+	}
+	out.Teams = map[int64]string{}
+	for id, u := range us {
+		out.Teams[id] = u.Name
+	}
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	out.Contestants = map[int64]string{}
+	if len(people) > 0 {
+		if err := s.db.WithContext(ctx).Table("users").Select("id, name").Where("id IN ?", people).Scan(&rows).Error; err != nil {
+			return out, err
+		}
+	}
+	for _, r := range rows {
+		out.Contestants[r.ID] = r.Name
+	}
+	return out, nil
+}

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -386,6 +388,24 @@ func (s *Server) publicDraw(c *gin.Context) error {
 	for i, d := range ds[:len(ds)-1] {
 		earlier[i] = toDrawJSON(d)
 	}
-	c.JSON(http.StatusOK, gin.H{"stage_id": id, "draw": latest, "earlier": earlier, "redrawn": len(ds) > 1})
+	names, err := s.scoring.NamesFor(c.Request.Context(), id, ds)
+	if err != nil {
+		return err
+	}
+	type named struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	list := func(m map[int64]string) []named {
+		out := make([]named, 0, len(m))
+		for id, n := range m {
+			out = append(out, named{id, n})
+		}
+		slices.SortFunc(out, func(a, b named) int { return cmp.Compare(a.ID, b.ID) })
+		return out
+	}
+	c.JSON(http.StatusOK, gin.H{"stage_id": id, "stage_name": names.Stage, "competition": names.Competition,
+		"draw": latest, "earlier": earlier, "redrawn": len(ds) > 1,
+		"names": gin.H{"teams": list(names.Teams), "contestants": list(names.Contestants)}})
 	return nil
 }

@@ -95,6 +95,8 @@ func TestStageAPI_RostersByCountyThenThePublicDraw(t *testing.T) {
 		assert.Len(t, d["result"], 6)
 		assert.Len(t, d["teams"], 6)
 		assert.Equal(t, false, pub.json(t)["redrawn"])
+		assert.Len(t, pub.json(t)["names"].(map[string]any)["teams"], 6, "the teams are named")
+		assert.Len(t, pub.json(t)["names"].(map[string]any)["contestants"], 42, "and everyone in a pool: 7 per team")
 		// The standalone script re-runs the public answer and agrees.
 		if py, err := exec.LookPath("python3"); err == nil {
 			cmd := exec.Command(py, "../docs/draw.py")

@@ -271,6 +271,8 @@ test('anyone checks the draw on the public page without signing in', async ({ br
   await expect(page.getByTestId('draw-entropy')).toHaveText(ENTROPY)
   expect((await page.getByTestId('draw-commitment').textContent())!.replace(/ /g, '')).toBe(published.draw.commitment)
   for (const r of published.draw.result) await expect(page.getByTestId(`draw-row-${r.team_id}`)).toContainText(String(r.contestant_id))
+  // Teams read as their names (the demo counties), not as ids.
+  for (const r of published.draw.result) await expect(page.getByTestId(`draw-row-${r.team_id}`)).toContainText(/东江|西岭/)
   await expect(page.getByTestId('draw-check-commitment')).toHaveAttribute('data-ok', 'true')
   await expect(page.getByTestId('draw-check-result')).toHaveAttribute('data-ok', 'true')
   await expect(page.getByTestId('public-draw-redrawn')).toHaveCount(0)

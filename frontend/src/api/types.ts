@@ -1132,11 +1132,20 @@ export interface Draw {
 }
 
 /** The public answer of /public/stages/{id}/draw. */
+/** An id with its name, as the public draw names teams and contestants. */
+export interface DrawName {
+  id: number
+  name: string
+}
+
 export interface PublicDraw {
   stage_id: number
+  stage_name: string
+  competition: string
   draw: Draw
   earlier: Draw[]
   redrawn: boolean
+  names: { teams: DrawName[]; contestants: DrawName[] }
 }
 
 /** A rubric criterion: measured (any figure up to the maximum) or judged (one value of a scale). */
