@@ -90,6 +90,15 @@ func (s *Service) CreateCompetition(ctx context.Context, scope org.Scope, in Com
 	return c, dbError(err, "create competition")
 }
 
+// ListCompetitions lists the competitions run by units inside scope.
+func (s *Service) ListCompetitions(ctx context.Context, scope org.Scope) ([]Competition, error) {
+	db := s.db.WithContext(ctx)
+	var out []Competition
+	err := scope.Where(db.Model(&Competition{}).Select("competitions.*").Joins("JOIN org_units ON org_units.id = competitions.org_unit_id"), "org_units.path").
+		Order("competitions.year DESC, competitions.id DESC").Limit(500).Find(&out).Error
+	return out, err
+}
+
 // Validate checks a stage's settings and says which field is wrong.
 func (st Settings) Validate() error {
 	f := map[string]string{}

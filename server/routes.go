@@ -130,6 +130,7 @@ func (s *Server) routes() error {
 	v1.POST("/exams/:id/messages", s.wrap(s.sendMessage))
 
 	// Competitions and stages: rosters, the stage's written exam, the draw.
+	v1.GET("/competitions", s.wrap(s.listCompetitions))
 	v1.POST("/competitions", s.wrap(s.createCompetition))
 	v1.GET("/stages", s.wrap(s.listStages))
 	v1.POST("/stages", s.wrap(s.createStage))

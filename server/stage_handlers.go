@@ -21,6 +21,19 @@ type competitionJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+func (s *Server) listCompetitions(c *gin.Context) error {
+	cs, err := s.scoring.ListCompetitions(c.Request.Context(), scope(c))
+	if err != nil {
+		return err
+	}
+	out := make([]competitionJSON, len(cs))
+	for i, cp := range cs {
+		out[i] = competitionJSON{ID: cp.ID, OrgUnitID: cp.OrgUnitID, Name: cp.Name, Year: cp.Year, CreatedAt: cp.CreatedAt}
+	}
+	c.JSON(http.StatusOK, newList(out, int64(len(out))))
+	return nil
+}
+
 type createCompetitionRequest struct {
 	OrgUnitID int64  `json:"org_unit_id" binding:"required"`
 	Name      string `json:"name" binding:"required,max=200"`

@@ -20,6 +20,9 @@ func newStage(t *testing.T, e *testEnv, admin *client) int64 {
 	r := admin.post("/api/v1/competitions", map[string]any{"org_unit_id": e.unit("PROV").ID, "name": "客维服务劳动竞赛", "year": 2026})
 	require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
 	comp := r.json(t)["id"]
+	r = admin.get("/api/v1/competitions")
+	require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+	assert.NotEmpty(t, r.json(t)["items"])
 	var teams []int64
 	for _, code := range []string{"C1", "C2", "C3", "C4", "C5", "C6"} {
 		teams = append(teams, e.unit(code).ID)
