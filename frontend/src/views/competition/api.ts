@@ -28,6 +28,7 @@ function itemsOf<T>(body: Page<T> | T[] | null | undefined): T[] {
 }
 
 export const competitionsApi = {
+  list: async () => itemsOf(await http.get<Page<Competition>>('/competitions')),
   create: (body: { org_unit_id: number; name: string; year: number }) => http.post<Competition>('/competitions', body),
 }
 
