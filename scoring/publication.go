@@ -228,3 +228,50 @@ func (s *Service) StageName(ctx context.Context, stageID int64) (stage, competit
 	}
 	return row.Name, row.CompetitionName, err
 }
+
+// MyResult is a contestant's row in the latest published results of a stage
+// they were entered in.
+type MyResult struct {
+	StageID     int64
+	StageName   string
+	Competition string
+	Version     int
+	PublishedAt time.Time
+	AppealUntil *time.Time
+	Row         IndividualRanking
+	Teams       int // how many teams the ranking has (0 without teams)
+	Individuals int
+}
+
+// MyResults lists, newest stage first, the published results of every stage
+// whose rosters held userID: the contestant's own row of the latest version.
+// Stages with nothing published yet are left out.
+func (s *Service) MyResults(ctx context.Context, userID int64) ([]MyResult, error) {
+	var stages []int64
+	if err := s.db.WithContext(ctx).Model(&RosterEntry{}).Where("user_id = ?", userID).
+		Distinct().Order("stage_id DESC").Pluck("stage_id", &stages).Error; err != nil {
+		return nil, err
+	}
+	out := []MyResult{}
+	for _, id := range stages {
+		p, r, err := s.PublicResults(ctx, id)
+		if skillarena.ErrorCode(err) == skillarena.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		for _, row := range r.Individuals {
+			if row.Contestant.ID != userID {
+				continue
+			}
+			name, comp, err := s.StageName(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, MyResult{StageID: id, StageName: name, Competition: comp, Version: p.Version, PublishedAt: p.PublishedAt,
+				AppealUntil: p.AppealUntil, Row: row, Teams: len(r.Teams), Individuals: len(r.Individuals)})
+			break
+		}
+	}
+	return out, nil
+}

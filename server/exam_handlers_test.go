@@ -402,3 +402,11 @@ func (e *testEnv) auditActions(t *testing.T, action string) int {
 	require.NoError(t, e.db.Table("audit_entries").Where("action = ?", action).Count(&n).Error)
 	return int(n)
 }
+
+// usernameOf returns the username of the user with id.
+func (e *testEnv) usernameOf(t *testing.T, id int64) string {
+	t.Helper()
+	var name string
+	require.NoError(t, e.db.Table("users").Where("id = ?", id).Pluck("username", &name).Error)
+	return name
+}

@@ -363,3 +363,30 @@ func (s *Server) exportCertificates(c *gin.Context) error {
 		return scoring.WriteCertificatesPDF(b, d, q.kind, top)
 	})
 }
+
+type myResultJSON struct {
+	StageID     int64                     `json:"stage_id"`
+	StageName   string                    `json:"stage_name"`
+	Competition string                    `json:"competition"`
+	Version     int                       `json:"published_version"`
+	PublishedAt time.Time                 `json:"published_at"`
+	AppealUntil *time.Time                `json:"appeal_until"`
+	Of          int                       `json:"of"`
+	Row         scoring.IndividualRanking `json:"row"`
+}
+
+// myResults answers the caller's own rows of every published ranking of a
+// stage they were entered in, with the appeal window.
+func (s *Server) myResults(c *gin.Context) error {
+	rs, err := s.scoring.MyResults(c.Request.Context(), user(c).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]myResultJSON, len(rs))
+	for i, r := range rs {
+		out[i] = myResultJSON{StageID: r.StageID, StageName: r.StageName, Competition: r.Competition, Version: r.Version,
+			PublishedAt: r.PublishedAt, AppealUntil: r.AppealUntil, Of: r.Individuals, Row: r.Row}
+	}
+	c.JSON(http.StatusOK, newList(out, int64(len(out))))
+	return nil
+}

@@ -159,6 +159,7 @@ func (s *Server) routes() error {
 	v1.POST("/stages/:id/appeals", s.wrap(s.fileAppeal))
 	v1.GET("/stages/:id/appeals", s.wrap(s.listStageAppeals))
 	v1.GET("/me/appeals", s.wrap(s.myAppeals))
+	v1.GET("/me/results", s.wrap(s.myResults))
 	v1.GET("/appeals/:id", s.wrap(s.getAppeal))
 	v1.POST("/appeals/:id/assignment", s.wrap(s.assignAppeal))
 	v1.POST("/appeals/:id/outcome", s.wrap(s.resolveAppeal))
