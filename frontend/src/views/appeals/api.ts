@@ -12,6 +12,8 @@ function items<T>(body: Page<T> | T[] | null | undefined): T[] {
 export const appealsApi = {
   file: (stageId: number, reason: string) => http.post<Appeal>(`/stages/${stageId}/appeals`, { reason }),
   mine: async () => items(await http.get<Page<Appeal>>('/me/appeals')),
+  /** The stages whose published results hold the caller, with the appeal window. */
+  myResults: async () => items(await http.get<Page<{ stage_id: number; appeal_until: string | null }>>('/me/results')),
   ofStage: async (stageId: number) => items(await http.get<Page<Appeal>>(`/stages/${stageId}/appeals`)),
   get: (id: number) => http.get<Appeal>(`/appeals/${id}`),
   assign: (id: number, assigneeId: number, note: string) =>
