@@ -11,7 +11,8 @@ import { DEMO_PASSWORD, chooseUnit, signIn } from './helpers'
 
 const STAGE = '省决赛'
 const COMPETITION = '2026年全省客户维护服务劳动竞赛'
-const APPELLANT = 'eng002'
+// Not eng002: admin.spec.ts resets eng002's password. eng023 is on county 3's written roster.
+const APPELLANT = 'eng023'
 const REASON = `E2E 申诉：笔试简答题评分偏低，请复核 ${Date.now().toString(36)}`
 
 interface Criterion {
