@@ -130,7 +130,9 @@ func sanitizeTidy(s string) string {
 		s = s[gt+1:]
 		switch {
 		case strings.HasPrefix(tag, "<a "):
-			tag = strings.TrimSuffix(tag, ">") + ` rel="noopener">`
+			// An <a/> written self-closed opens a link all the same in a
+			// browser; written as an ordinary start tag it stays one.
+			tag = strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(tag, ">"), "/"), " ") + ` rel="noopener">`
 		case strings.HasPrefix(tag, "<img") && !strings.Contains(tag, ` src="`):
 			continue
 		}

@@ -109,6 +109,7 @@ var sanitizeTestSeeds = []string{
 	`<table><tr><td colspan="2">x</td></tr></table>`, "a < b & c \"q\" 'r' > s", `<a href="java&#x0A;script:x">y</a>`,
 	`<scr<script>ipt>alert(1)</script>`, `<p/onload=alert(1)>`, `<img src=x:alert(alt) onerror=eval(src) alt=0>`,
 	"<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", `<a href="https://例子.测试/路径">中文域名</a>`,
+	`<a href="https://例孫.测试/路径"ps:/>中文域名</a>`, `<a href="https://x.example"/>self-closed</a>`,
 }
 
 var sanitizeTestOnAttr = regexp.MustCompile(`(?i)^on`)
