@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test'
 // path is kept in the environment, which the workers inherit from the runner.
 process.env.SKILLARENA_E2E_DB ??= path.join(os.tmpdir(), `skillarena-e2e-${Date.now()}.db`)
 
-const addr = '127.0.0.1:18080'
+// E2E_ADDR lets two checkouts run their browser tests side by side.
+const addr = process.env.E2E_ADDR ?? '127.0.0.1:18080'
 const baseURL = `http://${addr}`
 
 export default defineConfig({
