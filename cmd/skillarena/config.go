@@ -39,6 +39,9 @@ type Config struct {
 	// once, so the burst is a room's size.
 	LoginRate  float64 `env:"LOGIN_RATE" envDefault:"10"`
 	LoginBurst int     `env:"LOGIN_BURST" envDefault:"100"`
+	// DebugAddr, when set, serves Go's profiler (/debug/pprof/) on a
+	// loopback address of its own, never on the public one.
+	DebugAddr string `env:"DEBUG_ADDR"`
 
 	db database.URL
 }
@@ -83,6 +86,12 @@ func (c *Config) Validate() error {
 	var problems []string
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		problems = append(problems, fmt.Sprintf("SKILLARENA_ADDR=%q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
+	}
+	if c.DebugAddr != "" {
+		host, port, err := net.SplitHostPort(c.DebugAddr)
+		if ip := net.ParseIP(host); err != nil || port == "" || ip == nil || !ip.IsLoopback() {
+			problems = append(problems, fmt.Sprintf("SKILLARENA_DEBUG_ADDR=%q: want a loopback host:port, e.g. 127.0.0.1:6060", c.DebugAddr))
+		}
 	}
 	u, err := database.ParseURL(c.DatabaseURL)
 	if err != nil {

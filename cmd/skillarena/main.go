@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -196,6 +197,22 @@ func (m *Main) serve(ctx context.Context) error {
 	// The sweeper submits expired attempts even if no browser comes back;
 	// it claims each attempt in the database, so every server may run it.
 	go exams.RunSweeper(jobs, 5*time.Second, func(err error) { log.Error("exam sweeper", "error", err.Error()) })
+
+	if cfg.DebugAddr != "" {
+		dl, err := net.Listen("tcp", cfg.DebugAddr)
+		if err != nil {
+			return fmt.Errorf("listen on SKILLARENA_DEBUG_ADDR %s: %w", cfg.DebugAddr, err)
+		}
+		dm := http.NewServeMux()
+		dm.HandleFunc("/debug/pprof/", pprof.Index)
+		dm.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		dm.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		dm.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		ds := &http.Server{Handler: dm, ReadHeaderTimeout: 10 * time.Second}
+		defer ds.Close()
+		go func() { _ = ds.Serve(dl) }()
+		log.Info("profiler", "addr", dl.Addr().String())
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
