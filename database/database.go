@@ -116,6 +116,10 @@ func Open(ctx context.Context, u URL, opt Options) (*gorm.DB, error) {
 		}
 		mc.Params["time_zone"] = "'+00:00'"
 		mc.Collation = "utf8mb4_bin"
+		// Arguments are written into the statement by the driver: one round
+		// trip per query instead of prepare, execute and close. Statements
+		// run often (the autosave) are prepared once by the caller.
+		mc.InterpolateParams = true
 		dial = mysql.Open(mc.FormatDSN())
 	default:
 		return nil, fmt.Errorf("unknown database dialect %q", u.Dialect)

@@ -264,7 +264,8 @@ type Saved struct {
 }
 
 // Save stores the caller's answer to one item with the client's sequence
-// number. It is one conditional UPDATE: it writes only when the attempt is the
+// number. It is one conditional UPDATE (run with the saves that arrive at
+// the same moment in one transaction, save_batch.go): it writes only when the attempt is the
 // caller's, held by the acting browser session, still in progress, within its
 // deadline plus grace, and the stored sequence is older. An equal or newer
 // stored sequence answers stale_write; a save after the deadline and grace
@@ -285,14 +286,14 @@ func (s *Service) Save(ctx context.Context, userID, attemptID int64, position in
 		q += " AND attempts.device = ?"
 		args = append(args, d)
 	}
-	res := s.prepared.WithContext(ctx).Exec(q+")", args...)
-	if res.Error != nil {
-		return Saved{}, res.Error
+	applied, err := s.saves.run(ctx, &saveCall{attemptID: attemptID, position: position, seq: seq, query: q + ")", args: args})
+	if err != nil {
+		return Saved{}, err
 	}
-	if res.RowsAffected == 1 {
+	if applied {
 		return Saved{Seq: seq, SavedAt: now}, nil
 	}
-	err := s.whyRefused(ctx, userID, attemptID, position, seq, now)
+	err = s.whyRefused(ctx, userID, attemptID, position, seq, now)
 	if errors.Is(err, errRetrySave) {
 		return s.Save(ctx, userID, attemptID, position, response, seq)
 	}

@@ -22,17 +22,17 @@ import (
 // autosave, submission, the sweeper and objective grading.
 type Service struct {
 	db *gorm.DB
-	// prepared runs the hot statements (the autosave) as prepared
-	// statements, parsed once per connection instead of once per call.
-	prepared *gorm.DB
-	clock    skillarena.Clock
-	audit    *org.Audit
-	content  *content.Service
+	// saves runs concurrent autosaves in batches (save_batch.go), as
+	// prepared statements parsed once per connection.
+	saves   *saveBatcher
+	clock   skillarena.Clock
+	audit   *org.Audit
+	content *content.Service
 }
 
 // NewService returns the exam service.
 func NewService(db *gorm.DB, clock skillarena.Clock, audit *org.Audit, c *content.Service) *Service {
-	return &Service{db: db, prepared: db.Session(&gorm.Session{PrepareStmt: true}), clock: clock, audit: audit, content: c}
+	return &Service{db: db, saves: newSaveBatcher(db.Session(&gorm.Session{PrepareStmt: true})), clock: clock, audit: audit, content: c}
 }
 
 // dbError maps database errors the way every domain does (org.StoreError).

@@ -310,3 +310,67 @@ func TestExtraTime_MovesTheDeadlineOfAnAttemptInProgress(t *testing.T) {
 		assert.Equal(t, "监考批准：设备故障", entries[0].Reason)
 	})
 }
+
+// Saves that arrive together run in one transaction (save_batch.go): each
+// is acknowledged only as what the database holds, the newest seq of every
+// item wins whatever order the saves came in, and an equal seq is stale.
+func TestSave_ConcurrentSavesInOneBatchKeepTheNewestSeqOfEachItem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, nil)
+		users := []int64{f.alice, f.bob}
+		var attempts []exam.AttemptView
+		for _, u := range users {
+			a, err := f.svc.Start(context.Background(), u, e.ID)
+			require.NoError(t, err)
+			attempts = append(attempts, a)
+		}
+		const newest = 6
+		type key struct {
+			attempt int64
+			pos     int
+		}
+		var mu sync.Mutex
+		ackedNewest := map[key][]string{} // responses acknowledged at the newest seq
+		var wg sync.WaitGroup
+		save := func(user int64, k key, seq int64, resp string) {
+			defer wg.Done()
+			_, err := f.svc.Save(context.Background(), user, k.attempt, k.pos, json.RawMessage(resp), seq)
+			if err != nil {
+				assert.Equal(t, skillarena.ESTALEWRITE, skillarena.ErrorCode(err), "seq %d of item %d", seq, k.pos)
+				return
+			}
+			if seq == newest {
+				mu.Lock()
+				ackedNewest[k] = append(ackedNewest[k], resp)
+				mu.Unlock()
+			}
+		}
+		for i, a := range attempts {
+			for _, it := range a.Items {
+				k := key{a.ID, it.ID}
+				// Newest first, so most older ones are stale; the newest
+				// seq twice with different answers: only one may land.
+				for s := newest; s >= 1; s-- {
+					wg.Add(1)
+					go save(users[i], k, int64(s), fmt.Sprintf(`"%d-%d"`, it.ID, s))
+				}
+				wg.Add(1)
+				go save(users[i], k, newest, `"again"`)
+			}
+		}
+		wg.Wait()
+		for i, a := range attempts {
+			v, err := f.svc.Attempt(context.Background(), users[i], a.ID)
+			require.NoError(t, err)
+			require.Len(t, v.Answers, len(a.Items))
+			for _, an := range v.Answers {
+				acked := ackedNewest[key{a.ID, an.Position}]
+				require.Len(t, acked, 1, "item %d: the newest seq is acknowledged exactly once", an.Position)
+				assert.EqualValues(t, newest, an.Seq, "item %d", an.Position)
+				require.NotNil(t, an.Response)
+				assert.Equal(t, acked[0], *an.Response, "item %d holds what was acknowledged", an.Position)
+			}
+		}
+	})
+}

@@ -159,8 +159,11 @@ func (s *Service) SessionUser(ctx context.Context, id int64) (User, error) {
 	return u, err
 }
 
-// SessionUserTTL bounds how old SessionUser's copy of a user may be.
-const SessionUserTTL = time.Second
+// SessionUserTTL bounds how old SessionUser's copy of a user may be: longer
+// than a contestant's autosave interval (5 s) so that autosaves and
+// heartbeats cost no user read, short enough that a deactivation or a new
+// password made on another server ends a session there within half a minute.
+const SessionUserTTL = 30 * time.Second
 
 type sessionUserCache struct {
 	mu    sync.Mutex

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"skillarena"
+	"skillarena/org"
 )
 
 // sessionRow is a server-side session: the cookie holds only its token.
@@ -37,8 +40,9 @@ type sessionStore struct {
 	swept  time.Time
 }
 
-// sessionTTL bounds how old a cached session may be.
-const sessionTTL = time.Second
+// sessionTTL bounds how old a cached session may be; it is
+// org.SessionUserTTL, for the same reasons.
+const sessionTTL = org.SessionUserTTL
 
 type cachedSession struct {
 	data   []byte
@@ -149,10 +153,49 @@ type SessionConfig struct {
 	Secure bool
 }
 
+// sessionCodec stores a session's values, all int64 (user id, sign-in time,
+// last seen, epoch), as a small JSON object: decoding it on every request
+// costs a fraction of scs's gob, which compiles its type description anew
+// for each session read. Sessions written by gob before are still read.
+type sessionCodec struct{}
+
+type sessionJSON struct {
+	Deadline time.Time        `json:"d"`
+	Values   map[string]int64 `json:"v"`
+}
+
+func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+	out := sessionJSON{Deadline: deadline, Values: make(map[string]int64, len(values))}
+	for k, v := range values {
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("session value %q is %T: only int64 values are stored", k, v)
+		}
+		out.Values[k] = n
+	}
+	return json.Marshal(out)
+}
+
+func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+	if len(b) == 0 || b[0] != '{' {
+		return scs.GobCodec{}.Decode(b)
+	}
+	var in sessionJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return time.Time{}, nil, err
+	}
+	values := make(map[string]any, len(in.Values))
+	for k, v := range in.Values {
+		values[k] = v
+	}
+	return in.Deadline, values, nil
+}
+
 func newSessionManager(db *gorm.DB, clock skillarena.Clock, cfg SessionConfig) (*scs.SessionManager, *sessionStore) {
 	store := &sessionStore{db: db, clock: clock}
 	m := scs.New()
 	m.Store = store
+	m.Codec = sessionCodec{}
 	// The idle and absolute timeouts are enforced on the server's clock by
 	// currentUser; scs's own expiry (on the wall clock) only bounds how long
 	// a row stays in the table and the cookie in the browser.
