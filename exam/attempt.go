@@ -264,10 +264,10 @@ type Saved struct {
 }
 
 // Save stores the caller's answer to one item with the client's sequence
-// number. It is one conditional UPDATE (run with the saves that arrive at
-// the same moment in one transaction, save_batch.go): it writes only when the attempt is the
-// caller's, held by the acting browser session, still in progress, within its
-// deadline plus grace, and the stored sequence is older. An equal or newer
+// number. It writes only when the attempt is the caller's, held by the acting
+// browser session, still in progress, within its deadline plus grace, and the
+// stored sequence is older: one conditional UPDATE, or, for saves that arrive
+// together, one locked read and one UPDATE for all (save_batch.go). An equal or newer
 // stored sequence answers stale_write; a save after the deadline and grace
 // answers deadline_passed and is recorded.
 func (s *Service) Save(ctx context.Context, userID, attemptID int64, position int, response json.RawMessage, seq int64) (Saved, error) {
@@ -278,15 +278,8 @@ func (s *Service) Save(ctx context.Context, userID, attemptID int64, position in
 	if len(response) > 200_000 {
 		return Saved{}, skillarena.NewError(skillarena.ETOOLARGE, "exam.answer_too_large", nil)
 	}
-	resp := string(response)
-	q := "UPDATE answers SET response = ?, seq = ?, saved_at = ? WHERE attempt_id = ? AND position = ? AND seq < ? " +
-		"AND EXISTS (SELECT 1 FROM attempts WHERE attempts.id = ? AND attempts.user_id = ? AND attempts.status = ? AND attempts.accept_until >= ?"
-	args := []any{resp, seq, now, attemptID, position, seq, attemptID, userID, AttemptInProgress, now}
-	if d := deviceFrom(ctx); d != "" {
-		q += " AND attempts.device = ?"
-		args = append(args, d)
-	}
-	applied, err := s.saves.run(ctx, &saveCall{attemptID: attemptID, position: position, seq: seq, query: q + ")", args: args})
+	applied, err := s.saves.run(ctx, &saveCall{userID: userID, attemptID: attemptID, position: position, seq: seq,
+		response: string(response), device: deviceFrom(ctx), now: now})
 	if err != nil {
 		return Saved{}, err
 	}

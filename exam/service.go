@@ -32,7 +32,7 @@ type Service struct {
 
 // NewService returns the exam service.
 func NewService(db *gorm.DB, clock skillarena.Clock, audit *org.Audit, c *content.Service) *Service {
-	return &Service{db: db, saves: newSaveBatcher(db.Session(&gorm.Session{PrepareStmt: true})), clock: clock, audit: audit, content: c}
+	return &Service{db: db, saves: newSaveBatcher(db), clock: clock, audit: audit, content: c}
 }
 
 // dbError maps database errors the way every domain does (org.StoreError).

@@ -346,6 +346,8 @@ func TestSave_ConcurrentSavesInOneBatchKeepTheNewestSeqOfEachItem(t *testing.T) 
 				mu.Unlock()
 			}
 		}
+		queued, release := f.svc.HoldSaves()
+		total := 0
 		for i, a := range attempts {
 			for _, it := range a.Items {
 				k := key{a.ID, it.ID}
@@ -357,9 +359,13 @@ func TestSave_ConcurrentSavesInOneBatchKeepTheNewestSeqOfEachItem(t *testing.T) 
 				}
 				wg.Add(1)
 				go save(users[i], k, newest, `"again"`)
+				total += newest + 1
 			}
 		}
+		require.Eventually(t, func() bool { return queued() == total }, 10*time.Second, time.Millisecond)
+		release()
 		wg.Wait()
+		assert.EqualValues(t, total, f.svc.BatchedSaves(), "the queued saves were committed in batches")
 		for i, a := range attempts {
 			v, err := f.svc.Attempt(context.Background(), users[i], a.ID)
 			require.NoError(t, err)
@@ -370,6 +376,70 @@ func TestSave_ConcurrentSavesInOneBatchKeepTheNewestSeqOfEachItem(t *testing.T) 
 				assert.EqualValues(t, newest, an.Seq, "item %d", an.Position)
 				require.NotNil(t, an.Response)
 				assert.Equal(t, acked[0], *an.Response, "item %d holds what was acknowledged", an.Position)
+			}
+		}
+	})
+}
+
+// In a batch each save meets the single save's conditions on its own:
+// another contestant's attempt, another browser, a passed deadline and an
+// older seq are refused as they would be alone, beside saves that land.
+func TestSave_BatchAppliesEverySaveConditionToEachSave(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		long := f.exam(t, nil)
+		short := f.exam(t, func(in *exam.ExamInput) { in.Duration = time.Minute })
+		browserA := exam.WithDevice(context.Background(), "browser-A")
+		alice, err := f.svc.Start(browserA, f.alice, long.ID)
+		require.NoError(t, err)
+		bob, err := f.svc.Start(context.Background(), f.bob, short.ID)
+		require.NoError(t, err)
+		_, err = f.svc.Save(browserA, f.alice, alice.ID, alice.Items[3].ID, json.RawMessage(`"old"`), 5)
+		require.NoError(t, err)
+		clock.Advance(2*time.Minute + exam.DefaultGrace) // past bob's deadline and grace
+
+		queued, release := f.svc.HoldSaves()
+		var wg sync.WaitGroup
+		errs := make([]error, 5)
+		for i, s := range []struct {
+			ctx     context.Context
+			user    int64
+			attempt int64
+			pos     int
+			seq     int64
+		}{
+			{browserA, f.alice, alice.ID, alice.Items[0].ID, 1},                                           // lands
+			{context.Background(), f.bob, alice.ID, alice.Items[1].ID, 1},                                 // not bob's
+			{exam.WithDevice(context.Background(), "browser-B"), f.alice, alice.ID, alice.Items[2].ID, 1}, // another browser
+			{browserA, f.alice, alice.ID, alice.Items[3].ID, 4},                                           // older seq
+			{context.Background(), f.bob, bob.ID, bob.Items[0].ID, 1},                                     // too late
+		} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = f.svc.Save(s.ctx, s.user, s.attempt, s.pos, json.RawMessage(`"x"`), s.seq)
+			}()
+		}
+		require.Eventually(t, func() bool { return queued() == 5 }, 10*time.Second, time.Millisecond)
+		release()
+		wg.Wait()
+		assert.NoError(t, errs[0])
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(errs[1]))
+		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(errs[2]))
+		assert.Equal(t, skillarena.ESTALEWRITE, skillarena.ErrorCode(errs[3]))
+		assert.Equal(t, skillarena.EDEADLINEPASSED, skillarena.ErrorCode(errs[4]))
+		assert.EqualValues(t, 5, f.svc.BatchedSaves())
+		v, err := f.svc.Attempt(browserA, f.alice, alice.ID)
+		require.NoError(t, err)
+		for _, an := range v.Answers {
+			switch an.Position {
+			case alice.Items[0].ID:
+				assert.EqualValues(t, 1, an.Seq)
+			case alice.Items[3].ID:
+				assert.EqualValues(t, 5, an.Seq)
+				assert.Equal(t, `"old"`, *an.Response)
+			default:
+				assert.Zero(t, an.Seq, "item %d untouched", an.Position)
 			}
 		}
 	})

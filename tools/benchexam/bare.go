@@ -12,7 +12,7 @@ import (
 )
 
 // exam.Service.Save's statement, word for word in three pieces (a test
-// checks each against exam/attempt.go): one conditional UPDATE per autosave,
+// checks each against exam/save_batch.go): one conditional UPDATE per autosave,
 // with the clause that holds the attempt to the browser that bound it.
 const (
 	saveSQLUpdate = "UPDATE answers SET response = ?, seq = ?, saved_at = ? WHERE attempt_id = ? AND position = ? AND seq < ? "

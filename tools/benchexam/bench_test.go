@@ -217,7 +217,7 @@ func TestSteady_RetriesAFailedSaveWithTheSameSeqUntilAcknowledged(t *testing.T) 
 // The bare loop must run the statement the server runs, or the ratio means
 // nothing.
 func TestBareSQL_IsExamServiceSaveStatementWordForWord(t *testing.T) {
-	src, err := os.ReadFile("../../exam/attempt.go")
+	src, err := os.ReadFile("../../exam/save_batch.go")
 	require.NoError(t, err)
 	for _, piece := range []string{saveSQLUpdate, saveSQLExists, saveSQLDevice} {
 		assert.Contains(t, string(src), strconv.Quote(piece), "exam.Service.Save changed: update bare.go")

@@ -1,0 +1,25 @@
+package exam
+
+// HoldSaves makes every save writer look busy, so that saves queue; queued
+// tells how many wait, and release lets one writer take them all.
+func (s *Service) HoldSaves() (queued func() int, release func()) {
+	b := s.saves
+	b.mu.Lock()
+	b.running = b.writers
+	b.mu.Unlock()
+	queued = func() int {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return len(b.pending)
+	}
+	release = func() {
+		b.mu.Lock()
+		b.running = 1
+		b.mu.Unlock()
+		go b.write()
+	}
+	return queued, release
+}
+
+// BatchedSaves counts the saves committed together with others.
+func (s *Service) BatchedSaves() int64 { return s.saves.batched.Load() }
