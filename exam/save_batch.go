@@ -24,7 +24,7 @@ type saveBatcher struct {
 	prepared *gorm.DB // the single save, a prepared statement
 	db       *gorm.DB // the batch's statements, whose text varies with its size
 	dialect  string
-	writers int // at most this many transactions at once
+	writers  int // at most this many transactions at once
 
 	mu      sync.Mutex
 	pending []*saveCall
