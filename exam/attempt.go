@@ -1,11 +1,14 @@
 package exam
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -72,15 +75,20 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	} else if err != nil {
 		return AttemptView{}, err
 	}
-	var a Attempt
-	err := db.Where("exam_id = ? AND user_id = ? AND status = ?", examID, userID, AttemptInProgress).Order("number DESC").Take(&a).Error
-	if err == nil {
+	// The contestant's attempts at this exam, newest first: the one in
+	// progress is resumed; otherwise their count is the attempts used.
+	var mine []Attempt
+	if err := db.Where("exam_id = ? AND user_id = ?", examID, userID).Order("number DESC").Find(&mine).Error; err != nil {
+		return AttemptView{}, err
+	}
+	for _, a := range mine {
+		if a.Status != AttemptInProgress {
+			continue
+		}
 		if err := s.bind(ctx, &a); err != nil {
 			return AttemptView{}, err
 		}
-		return s.view(ctx, a)
-	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return AttemptView{}, err
+		return s.viewOf(ctx, a, e, nil, nil)
 	}
 	if now.Before(e.OpensAt) {
 		return AttemptView{}, skillarena.NewError(skillarena.ECONFLICT, "exam.not_open_yet", map[string]any{"OpensAt": e.OpensAt.Format(time.RFC3339)})
@@ -88,26 +96,23 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	if !now.Before(e.ClosesAt) {
 		return AttemptView{}, skillarena.NewError(skillarena.EDEADLINEPASSED, "exam.closed", nil)
 	}
-	var used int64
-	if err := db.Model(&Attempt{}).Where("exam_id = ? AND user_id = ?", examID, userID).Count(&used).Error; err != nil {
-		return AttemptView{}, err
-	}
-	if int(used) >= e.MaxAttempts {
+	used := len(mine)
+	if used >= e.MaxAttempts {
 		return AttemptView{}, skillarena.NewError(skillarena.ECONFLICT, "exam.no_attempts_left", nil)
 	}
-	p, err := s.paperFor(ctx, e, userID, int(used)+1)
+	p, err := s.paperFor(ctx, e, userID, used+1)
 	if err != nil {
 		return AttemptView{}, dbError(err, "draw paper")
 	}
 	deadline := Deadline(now, e, time.Duration(en.ExtraSeconds)*time.Second)
-	a = Attempt{ExamID: examID, UserID: userID, Number: int(used) + 1, PaperID: p.ID, Status: AttemptInProgress,
+	a := Attempt{ExamID: examID, UserID: userID, Number: used + 1, PaperID: p.ID, Status: AttemptInProgress,
 		StartedAt: now, Deadline: deadline, AcceptUntil: acceptUntil(deadline, e), Device: deviceFrom(ctx), LastSeenAt: &now}
+	items := p.Items()
+	answers := make([]Answer, len(items))
 	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
-		items := p.Items()
-		answers := make([]Answer, len(items))
 		for i, it := range items {
 			answers[i] = Answer{AttemptID: a.ID, Position: it.Position}
 		}
@@ -120,7 +125,8 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	if err != nil {
 		return AttemptView{}, dbError(err, "start attempt")
 	}
-	v, err := s.view(ctx, a)
+	slices.SortFunc(answers, func(x, y Answer) int { return cmp.Compare(x.Position, y.Position) })
+	v, err := s.viewOf(ctx, a, e, &p, answers)
 	v.Fresh = true
 	return v, err
 }
@@ -175,14 +181,22 @@ func (s *Service) bind(ctx context.Context, a *Attempt) error {
 
 // view renders an attempt for its contestant, with the last saved answers.
 func (s *Service) view(ctx context.Context, a Attempt) (AttemptView, error) {
-	db := s.db.WithContext(ctx)
-	var p Paper
-	if err := db.Where("id = ?", a.PaperID).Take(&p).Error; err != nil {
+	var e Exam
+	if err := s.db.WithContext(ctx).Where("id = ?", a.ExamID).Take(&e).Error; err != nil {
 		return AttemptView{}, err
 	}
-	var e Exam
-	if err := db.Where("id = ?", a.ExamID).Take(&e).Error; err != nil {
-		return AttemptView{}, err
+	return s.viewOf(ctx, a, e, nil, nil)
+}
+
+// viewOf is view with the exam read, and the paper and answers too when the
+// caller has them (nil: read them).
+func (s *Service) viewOf(ctx context.Context, a Attempt, e Exam, p *Paper, answers []Answer) (AttemptView, error) {
+	db := s.db.WithContext(ctx)
+	if p == nil {
+		p = &Paper{}
+		if err := db.Where("id = ?", a.PaperID).Take(p).Error; err != nil {
+			return AttemptView{}, err
+		}
 	}
 	items, err := s.itemViews(ctx, p.Items())
 	if err != nil {
@@ -190,12 +204,14 @@ func (s *Service) view(ctx context.Context, a Attempt) (AttemptView, error) {
 	}
 	now := s.clock.Now()
 	out := AttemptView{Attempt: a, ExamTitle: e.Title, GraceSeconds: e.GraceSeconds, Items: items,
-		ResultsVisible: e.ResultsWithheld(a, now) == nil}
+		ResultsVisible: e.ResultsWithheld(a, now) == nil, Answers: answers}
 	if a.Status == AttemptInProgress {
 		out.RemainingSeconds = remaining(a.Deadline, now)
 	}
-	if err := db.Where("attempt_id = ?", a.ID).Order("position").Find(&out.Answers).Error; err != nil {
-		return AttemptView{}, err
+	if answers == nil {
+		if err := db.Where("attempt_id = ?", a.ID).Order("position").Find(&out.Answers).Error; err != nil {
+			return AttemptView{}, err
+		}
 	}
 	return out, nil
 }
@@ -212,15 +228,65 @@ func (s *Service) itemVersions(ctx context.Context, items []Item) (map[int64]con
 // itemViews renders paper items as a contestant sees them: stems and
 // relabelled options from the versions drawn, never the key.
 func (s *Service) itemViews(ctx context.Context, items []Item) ([]ItemView, error) {
-	vs, err := s.itemVersions(ctx, items)
+	shown, err := s.shown.get(ctx, s.content, items)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]ItemView, len(items))
 	for i, it := range items {
-		d := vs[it.VersionID].Draft()
-		out[i] = ItemView{ID: it.Position, Type: it.Type, Stem: d.Stem, Options: shownOptions(d.Options, it.OptionOrder),
-			Blanks: len(d.Key.Blanks), Points: it.Points}
+		v := shown[it.VersionID]
+		out[i] = ItemView{ID: it.Position, Type: it.Type, Stem: v.stem, Options: shownOptions(v.options, it.OptionOrder),
+			Blanks: v.blanks, Points: it.Points}
+	}
+	return out, nil
+}
+
+// shownVersion is what a contestant may see of a question version.
+type shownVersion struct {
+	stem    string
+	options []content.Option
+	blanks  int
+}
+
+// shownCache keeps the contestant's view of each question version decoded:
+// versions never change, and every start and reload of a paper shows them.
+type shownCache struct {
+	mu sync.Mutex
+	m  map[int64]shownVersion
+}
+
+// shownCacheMax bounds the cache; past it, it starts again empty.
+const shownCacheMax = 50_000
+
+func (c *shownCache) get(ctx context.Context, versions *content.Service, items []Item) (map[int64]shownVersion, error) {
+	out := make(map[int64]shownVersion, len(items))
+	var missing []int64
+	c.mu.Lock()
+	for _, it := range items {
+		if v, ok := c.m[it.VersionID]; ok {
+			out[it.VersionID] = v
+		} else {
+			missing = append(missing, it.VersionID)
+		}
+	}
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	vs, err := versions.VersionsByID(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > shownCacheMax {
+		c.m = map[int64]shownVersion{}
+	}
+	for id, v := range vs {
+		d := v.Draft()
+		sv := shownVersion{stem: d.Stem, options: d.Options, blanks: len(d.Key.Blanks)}
+		c.m[id] = sv
+		out[id] = sv
 	}
 	return out, nil
 }
@@ -229,7 +295,7 @@ func (s *Service) itemViews(ctx context.Context, items []Item) ([]ItemView, erro
 // is the version's order[0].
 func shownOptions(opts []content.Option, order []string) []content.Option {
 	if len(order) == 0 {
-		return opts
+		return slices.Clone(opts)
 	}
 	byKey := map[string]content.Option{}
 	for _, o := range opts {

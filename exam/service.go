@@ -22,9 +22,10 @@ import (
 // autosave, submission, the sweeper and objective grading.
 type Service struct {
 	db *gorm.DB
-	// saves runs concurrent autosaves in batches (save_batch.go), as
-	// prepared statements parsed once per connection.
-	saves   *saveBatcher
+	// saves runs concurrent autosaves in batches (save_batch.go).
+	saves *saveBatcher
+	// shown keeps what contestants see of each question version.
+	shown   shownCache
 	clock   skillarena.Clock
 	audit   *org.Audit
 	content *content.Service
