@@ -154,17 +154,24 @@ type SessionConfig struct {
 }
 
 // sessionCodec stores a session's values, all int64 (user id, sign-in time,
-// last seen, epoch), as a small JSON object: decoding it on every request
-// costs a fraction of scs's gob, which compiles its type description anew
-// for each session read. Sessions written by gob before are still read.
-type sessionCodec struct{}
+// last seen, epoch), as a small JSON object: decoding it costs a fraction of
+// scs's gob, which compiles its type description anew for each session
+// read, and a session read again unchanged (each autosave) is decoded once.
+// Sessions written by gob before are still read.
+type sessionCodec struct {
+	mu      sync.Mutex
+	decoded map[string]sessionJSON
+}
 
 type sessionJSON struct {
 	Deadline time.Time        `json:"d"`
 	Values   map[string]int64 `json:"v"`
 }
 
-func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+// sessionDecodedMax bounds the decoded copies; past it, they start again.
+const sessionDecodedMax = 100_000
+
+func (*sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
 	out := sessionJSON{Deadline: deadline, Values: make(map[string]int64, len(values))}
 	for k, v := range values {
 		n, ok := v.(int64)
@@ -176,14 +183,25 @@ func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 	return json.Marshal(out)
 }
 
-func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+func (c *sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	if len(b) == 0 || b[0] != '{' {
 		return scs.GobCodec{}.Decode(b)
 	}
-	var in sessionJSON
-	if err := json.Unmarshal(b, &in); err != nil {
-		return time.Time{}, nil, err
+	c.mu.Lock()
+	in, ok := c.decoded[string(b)]
+	c.mu.Unlock()
+	if !ok {
+		if err := json.Unmarshal(b, &in); err != nil {
+			return time.Time{}, nil, err
+		}
+		c.mu.Lock()
+		if c.decoded == nil || len(c.decoded) >= sessionDecodedMax {
+			c.decoded = map[string]sessionJSON{}
+		}
+		c.decoded[string(b)] = in
+		c.mu.Unlock()
 	}
+	// scs changes the map it is given: each request gets its own.
 	values := make(map[string]any, len(in.Values))
 	for k, v := range in.Values {
 		values[k] = v
@@ -195,7 +213,7 @@ func newSessionManager(db *gorm.DB, clock skillarena.Clock, cfg SessionConfig) (
 	store := &sessionStore{db: db, clock: clock}
 	m := scs.New()
 	m.Store = store
-	m.Codec = sessionCodec{}
+	m.Codec = &sessionCodec{}
 	// The idle and absolute timeouts are enforced on the server's clock by
 	// currentUser; scs's own expiry (on the wall clock) only bounds how long
 	// a row stays in the table and the cookie in the browser.
