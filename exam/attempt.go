@@ -509,6 +509,7 @@ func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 	}
 	var total skillarena.Points
 	var queue []MarkingItem
+	var scores []positionScore
 	for _, it := range g.items {
 		var resp json.RawMessage
 		if r := byPos[it.Position].Response; r != nil {
@@ -516,9 +517,7 @@ func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 		}
 		if !it.Type.Objective() {
 			if subjectiveEmpty(resp) {
-				if err := tx.Model(&Answer{}).Where("attempt_id = ? AND position = ?", attemptID, it.Position).Update("score", skillarena.Points(0)).Error; err != nil {
-					return err
-				}
+				scores = append(scores, positionScore{it.Position, 0})
 				continue
 			}
 			queue = append(queue, MarkingItem{Ref: newRef(), ExamID: g.examID, AttemptID: attemptID, Position: it.Position,
@@ -529,10 +528,11 @@ func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(&Answer{}).Where("attempt_id = ? AND position = ?", attemptID, it.Position).Update("score", res.Score).Error; err != nil {
-			return err
-		}
+		scores = append(scores, positionScore{it.Position, res.Score})
 		total += res.Score
+	}
+	if err := setScores(tx, attemptID, scores); err != nil {
+		return err
 	}
 	if len(queue) > 0 {
 		if err := tx.CreateInBatches(&queue, 200).Error; err != nil {
@@ -540,6 +540,37 @@ func (g grader) grade(tx *gorm.DB, attemptID int64) error {
 		}
 	}
 	return tx.Model(&Attempt{}).Where("id = ?", attemptID).Updates(map[string]any{"score": total, "graded": len(queue) == 0}).Error
+}
+
+// positionScore is the score of one item of an attempt.
+type positionScore struct {
+	position int
+	score    skillarena.Points
+}
+
+// setScores writes the scores of an attempt's items in one UPDATE.
+func setScores(tx *gorm.DB, attemptID int64, scores []positionScore) error {
+	if len(scores) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	args := make([]any, 0, 3*len(scores)+1)
+	q.WriteString("UPDATE answers SET score = CASE position")
+	for _, sc := range scores {
+		q.WriteString(" WHEN ? THEN ?")
+		args = append(args, sc.position, sc.score)
+	}
+	q.WriteString(" END WHERE attempt_id = ? AND position IN (")
+	args = append(args, attemptID)
+	for i, sc := range scores {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("?")
+		args = append(args, sc.position)
+	}
+	q.WriteString(")")
+	return tx.Exec(q.String(), args...).Error
 }
 
 // Sweep submits every attempt whose deadline and its exam's grace have
