@@ -103,6 +103,9 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	a = Attempt{ExamID: examID, UserID: userID, Number: int(used) + 1, PaperID: p.ID, Status: AttemptInProgress,
 		StartedAt: now, Deadline: deadline, AcceptUntil: acceptUntil(deadline, e), Device: deviceFrom(ctx), LastSeenAt: &now}
 	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := unchanged(tx, e); err != nil {
+			return err
+		}
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
@@ -117,12 +120,48 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 		// Two starts raced (two tabs at once): the other one won; use it.
 		return s.Start(ctx, userID, examID)
 	}
+	if errors.Is(err, errExamChanged) {
+		// The paper may have been drawn with the settings before the change:
+		// unless an attempt uses it already, draw it again.
+		if err := db.Where("id = ? AND NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.paper_id = ?)", p.ID, p.ID).Delete(&Paper{}).Error; err != nil {
+			return AttemptView{}, dbError(err, "start attempt")
+		}
+		return s.Start(ctx, userID, examID)
+	}
 	if err != nil {
 		return AttemptView{}, dbError(err, "start attempt")
 	}
 	v, err := s.view(ctx, a)
 	v.Fresh = true
 	return v, err
+}
+
+// errExamChanged tells Start that the exam's settings changed after it read
+// them.
+var errExamChanged = errors.New("exam changed")
+
+// unchanged checks, inside a start's transaction, that the exam is as the
+// start read it, holding a shared lock on its row until the attempt is
+// stored: an edit of the exam (UpdateExam, UpdateBlueprint) either commits
+// before, and the start notices and begins again with the new settings, or
+// waits for the start, and sees its attempt.
+func unchanged(tx *gorm.DB, e Exam) error {
+	q := "SELECT updated_at FROM exams WHERE id = ?"
+	if tx.Dialector.Name() == "mysql" {
+		q += " LOCK IN SHARE MODE"
+	}
+	var row struct{ UpdatedAt time.Time }
+	res := tx.Raw(q, e.ID).Scan(&row)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return skillarena.NotFound("exam")
+	}
+	if !row.UpdatedAt.Equal(e.UpdatedAt) {
+		return errExamChanged
+	}
+	return nil
 }
 
 // acceptUntil is the last instant a save to an attempt with this deadline is
