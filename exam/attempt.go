@@ -95,7 +95,7 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	if int(used) >= e.MaxAttempts {
 		return AttemptView{}, skillarena.NewError(skillarena.ECONFLICT, "exam.no_attempts_left", nil)
 	}
-	p, err := s.paperFor(ctx, e, userID, int(used)+1)
+	p, drawn, err := s.paperFor(ctx, e, userID, int(used)+1)
 	if err != nil {
 		return AttemptView{}, dbError(err, "draw paper")
 	}
@@ -121,10 +121,13 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 		return s.Start(ctx, userID, examID)
 	}
 	if errors.Is(err, errExamChanged) {
-		// The paper may have been drawn with the settings before the change:
-		// unless an attempt uses it already, draw it again.
-		if err := db.Where("id = ? AND NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.paper_id = ?)", p.ID, p.ID).Delete(&Paper{}).Error; err != nil {
-			return AttemptView{}, dbError(err, "start attempt")
+		// A paper this call drew may hold the settings before the change
+		// (one drawn earlier was discarded by the change if it had to be):
+		// unless an attempt uses it already, it is drawn again.
+		if drawn {
+			if err := db.Where("id = ? AND NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.paper_id = ?)", p.ID, p.ID).Delete(&Paper{}).Error; err != nil {
+				return AttemptView{}, dbError(err, "start attempt")
+			}
 		}
 		return s.Start(ctx, userID, examID)
 	}

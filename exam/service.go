@@ -338,14 +338,15 @@ func (s *Service) Enrol(ctx context.Context, examID int64, userIDs []int64) erro
 // paperFor returns the paper an attempt uses, drawing and storing it (with
 // its seed) the first time. A fixed exam has one paper for everyone. It runs
 // outside any transaction: the draw reads the banks, and the paper's unique
-// key settles a race between two first starts.
-func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int) (Paper, error) {
+// key settles a race between two first starts. It reports whether this call
+// drew the paper.
+func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int) (Paper, bool, error) {
 	return s.paperWith(ctx, e, userID, number, func(seed []byte) ([]Item, error) { return s.draw(ctx, e, seed) })
 }
 
 // paperWith is paperFor with the drawing given, so PreparePapers reads the
 // banks once for every contestant.
-func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number int, draw func(seed []byte) ([]Item, error)) (Paper, error) {
+func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number int, draw func(seed []byte) ([]Item, error)) (Paper, bool, error) {
 	owner, num := userID, number
 	if e.PaperMode == PaperFixed {
 		owner, num = 0, 0
@@ -354,23 +355,23 @@ func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number in
 	var p Paper
 	err := db.Where("exam_id = ? AND user_id = ? AND attempt_number = ?", e.ID, owner, num).Take(&p).Error
 	if err == nil {
-		return p, nil
+		return p, false, nil
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return p, err
+		return p, false, err
 	}
 	seed := NewSeed()
 	items, err := draw(seed)
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	p = Paper{ExamID: e.ID, UserID: owner, AttemptNumber: num, Seed: hex.EncodeToString(seed), ItemsJSON: mustJSON(items)}
 	if err := db.Create(&p).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = db.Where("exam_id = ? AND user_id = ? AND attempt_number = ?", e.ID, owner, num).Take(&p).Error
-		return p, err
+		return p, false, err
 	} else if err != nil {
-		return p, err
+		return p, false, err
 	}
-	return p, nil
+	return p, true, nil
 }
 
 // draw draws a paper for an exam from its blueprint and banks with seed.
@@ -434,7 +435,7 @@ func (s *Service) PreparePapers(ctx context.Context, examID int64) (int, error) 
 	}
 	n := 0
 	for _, u := range users {
-		if _, err := s.paperWith(ctx, e, u, 1, draw); err != nil {
+		if _, _, err := s.paperWith(ctx, e, u, 1, draw); err != nil {
 			return n, dbError(err, "prepare papers")
 		}
 		n++
