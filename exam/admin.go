@@ -292,7 +292,8 @@ func (s *Service) closeRule(tx *gorm.DB, cur, next Exam, now time.Time) (int, er
 }
 
 // DeleteExam removes an exam inside scope that nobody has started, with its
-// roster, banks, prepared papers, judges and messages, in one transaction.
+// roster, banks, prepared papers, judges, messages and corrected keys, in
+// one transaction.
 // An exam with an attempt is refused with conflict, and so is a stage's
 // written exam (the stage points at it: the stage stays consistent only
 // with its exam). Audited with the exam as it was.
@@ -320,9 +321,10 @@ func (s *Service) DeleteExam(ctx context.Context, scope org.Scope, examID int64)
 		if err := tx.Model(&examBank{}).Where("exam_id = ?", examID).Order("bank_id").Pluck("bank_id", &bankIDs).Error; err != nil {
 			return err
 		}
-		// Without attempts there are no marking items, marks or key
-		// corrections; everything else that hangs on the exam goes.
-		for _, m := range []any{&Enrolment{}, &examBank{}, &Marker{}, &Message{}} {
+		// Without attempts there are no marking items or marks; everything
+		// else that hangs on the exam goes (a key corrected on prepared
+		// papers included).
+		for _, m := range []any{&Enrolment{}, &examBank{}, &Marker{}, &Message{}, &KeyCorrection{}} {
 			if err := tx.Where("exam_id = ?", examID).Delete(m).Error; err != nil {
 				return err
 			}

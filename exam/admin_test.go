@@ -298,8 +298,14 @@ func TestDeleteExam_RemovesRosterPapersAndJudgesWhileNobodyStarted(t *testing.T)
 		require.NoError(t, err)
 		_, err = m.svc.SendMessage(as(m.admin), m.exam.ID, "十分钟后开考")
 		require.NoError(t, err)
+		var p exam.Paper
+		require.NoError(t, db.Where("exam_id = ?", m.exam.ID).First(&p).Error)
+		single := p.Items()[0]
+		_, err = m.svc.CorrectKey(as(m.admin), m.scope, m.exam.ID, exam.KeyCorrectionInput{QuestionID: single.QuestionID,
+			Key: &content.Key{Choices: []string{"B"}}, Reason: "开考前发现答案有误"})
+		require.NoError(t, err)
 		require.NoError(t, m.svc.DeleteExam(as(m.admin), m.scope, m.exam.ID))
-		for _, table := range []string{"exam_enrolments", "papers", "exam_markers", "exam_banks", "exam_messages"} {
+		for _, table := range []string{"exam_enrolments", "papers", "exam_markers", "exam_banks", "exam_messages", "exam_key_corrections"} {
 			assert.Zero(t, m.count(t, table, m.exam.ID), table)
 		}
 		_, err = m.svc.ExamInScope(ctx, m.scope, m.exam.ID)
