@@ -382,3 +382,32 @@ func TestDeleteBlueprint_OnlyWhenNoExamUsesIt(t *testing.T) {
 		assert.Len(t, f.audits(t, "blueprint.delete"), 1)
 	})
 }
+
+func TestStart_AnEditCommittedWhileAPaperIsDrawnMakesTheStartDrawAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, nil) // options shuffled
+		// The organiser's edit lands between the start reading the exam and
+		// storing the attempt: just as the first paper is stored.
+		edited := false
+		require.NoError(t, db.Callback().Create().After("gorm:create").Register("test:edit_meanwhile", func(tx *gorm.DB) {
+			if edited || tx.Statement.Table != "papers" {
+				return
+			}
+			edited = true
+			require.NoError(t, tx.Session(&gorm.Session{NewDB: true}).Exec("UPDATE exams SET shuffle_options = ?, shuffle_questions = ?, updated_at = ? WHERE id = ?",
+				false, false, clock.Now().Add(time.Second), e.ID).Error)
+		}))
+		a, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		require.NoError(t, err)
+		require.True(t, edited)
+		var papers []exam.Paper
+		require.NoError(t, db.Where("exam_id = ?", e.ID).Find(&papers).Error)
+		require.Len(t, papers, 1, "the paper drawn with the old settings is gone")
+		assert.Equal(t, a.PaperID, papers[0].ID)
+		for i, it := range papers[0].Items() {
+			assert.Equal(t, i+1, it.Position, "drawn with the new settings")
+			assert.Empty(t, it.OptionOrder)
+		}
+	})
+}
