@@ -97,6 +97,13 @@ test('an organiser builds a blueprint that shows shortfalls, creates an exam, en
   await page.getByTestId('blueprint-save').click()
   await expect(page.getByTestId('blueprint-heading')).toHaveText(BLUEPRINT)
 
+  // No exam draws from it yet: it may still be edited.
+  await page.getByTestId('blueprint-edit').click()
+  await page.getByTestId('blueprint-name').fill(`${BLUEPRINT}（修订）`)
+  await page.getByTestId('blueprint-save').click()
+  await expect(page.getByTestId('blueprint-heading')).toHaveText(`${BLUEPRINT}（修订）`)
+  await expect(page.getByTestId('blueprint-edit')).toBeVisible()
+
   // An exam from it over the province bank, open from a minute ago.
   await page.getByTestId('blueprint-new-exam').click()
   await expect(page.getByTestId('exam-create-page')).toBeVisible()
