@@ -371,12 +371,12 @@ func markDemoExam(ctx context.Context, xs *exam.Service, examID int64, judges ma
 			}
 		}
 	}
-	adj, err := xs.Adjudications(ctx, judges[3], examID)
+	adj, err := xs.Adjudications(ctx, judges[3], examID, false)
 	if err != nil {
 		return err
 	}
 	for _, a := range adj {
-		if _, err := xs.Adjudicate(ctx, judges[3], a.Ref, exam.MarkInput{Points: a.Points / 2, Comment: "复核后取中间档"}); err != nil {
+		if _, err := xs.Adjudicate(ctx, judges[3], a.Ref, exam.MarkInput{Points: a.Points / 2, Comment: "复核后取中间档"}, ""); err != nil {
 			return err
 		}
 	}

@@ -101,7 +101,7 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	if used >= e.MaxAttempts {
 		return AttemptView{}, skillarena.NewError(skillarena.ECONFLICT, "exam.no_attempts_left", nil)
 	}
-	p, err := s.paperFor(ctx, e, userID, used+1)
+	p, drawn, err := s.paperFor(ctx, e, userID, used+1)
 	if err != nil {
 		return AttemptView{}, dbError(err, "draw paper")
 	}
@@ -111,6 +111,9 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	items := p.Items()
 	answers := make([]Answer, len(items))
 	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := unchanged(tx, e); err != nil {
+			return err
+		}
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
@@ -135,6 +138,17 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 		// Two starts raced (two tabs at once): the other one won; use it.
 		return s.Start(ctx, userID, examID)
 	}
+	if errors.Is(err, errExamChanged) {
+		// A paper this call drew may hold the settings before the change
+		// (one drawn earlier was discarded by the change if it had to be):
+		// unless an attempt uses it already, it is drawn again.
+		if drawn {
+			if err := db.Where("id = ? AND NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.paper_id = ?)", p.ID, p.ID).Delete(&Paper{}).Error; err != nil {
+				return AttemptView{}, dbError(err, "start attempt")
+			}
+		}
+		return s.Start(ctx, userID, examID)
+	}
 	if err != nil {
 		return AttemptView{}, dbError(err, "start attempt")
 	}
@@ -142,6 +156,34 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	v, err := s.viewOf(ctx, a, e, &p, answers)
 	v.Fresh = true
 	return v, err
+}
+
+// errExamChanged tells Start that the exam's settings changed after it read
+// them.
+var errExamChanged = errors.New("exam changed")
+
+// unchanged checks, inside a start's transaction, that the exam is as the
+// start read it, holding a shared lock on its row until the attempt is
+// stored: an edit of the exam (UpdateExam, UpdateBlueprint) either commits
+// before, and the start notices and begins again with the new settings, or
+// waits for the start, and sees its attempt.
+func unchanged(tx *gorm.DB, e Exam) error {
+	q := "SELECT updated_at FROM exams WHERE id = ?"
+	if tx.Dialector.Name() == "mysql" {
+		q += " LOCK IN SHARE MODE"
+	}
+	var row struct{ UpdatedAt time.Time }
+	res := tx.Raw(q, e.ID).Scan(&row)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return skillarena.NotFound("exam")
+	}
+	if !row.UpdatedAt.Equal(e.UpdatedAt) {
+		return errExamChanged
+	}
+	return nil
 }
 
 // acceptUntil is the last instant a save to an attempt with this deadline is

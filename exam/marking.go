@@ -746,7 +746,7 @@ func (s *Service) MarkAnswer(ctx context.Context, judgeID int64, ref string, in 
 				if err := s.audit.Append(ctx, tx, change); err != nil {
 					return err
 				}
-				return s.settle(ctx, tx, e, a, it, score, now)
+				return s.settle(ctx, tx, e, a, it, score, now, "marking.complete")
 			}
 		}
 		change.After = after
@@ -761,8 +761,9 @@ func (s *Service) MarkAnswer(ctx context.Context, judgeID int64, ref string, in 
 
 // settle makes an item's score final, writes it to the answer, and makes
 // the attempt's score final when no item of it awaits a judge any more. a is
-// the attempt as read under its lock (lockAttempt).
-func (s *Service) settle(ctx context.Context, tx *gorm.DB, e Exam, a Attempt, it MarkingItem, score skillarena.Points, now time.Time) error {
+// the attempt as read under its lock (lockAttempt); reason goes with the
+// audit entry of the attempt's score.
+func (s *Service) settle(ctx context.Context, tx *gorm.DB, e Exam, a Attempt, it MarkingItem, score skillarena.Points, now time.Time, reason string) error {
 	if err := tx.Model(&MarkingItem{}).Where("id = ?", it.ID).Updates(map[string]any{"status": MarkingFinal, "score": score, "updated_at": now}).Error; err != nil {
 		return err
 	}
@@ -785,7 +786,7 @@ func (s *Service) settle(ctx context.Context, tx *gorm.DB, e Exam, a Attempt, it
 	}
 	return s.audit.Append(ctx, tx, org.Change{Action: "attempt.score", ObjectType: "attempt", ObjectID: strconv.FormatInt(a.ID, 10),
 		OrgUnitID: &e.OrgUnitID, Before: map[string]any{"score": a.Score, "graded": a.Graded},
-		After: map[string]any{"score": skillarena.Points(total), "graded": true}, Reason: "marking.complete"})
+		After: map[string]any{"score": skillarena.Points(total), "graded": true}, Reason: reason})
 }
 
 // MarkView is a judge's mark with the judge's name, for the chief.
@@ -810,15 +811,28 @@ type Adjudication struct {
 	Response        *string
 	Marks           []MarkView
 	Difference      skillarena.Points
+	// Adjudicated is the chief's mark of an answer adjudicated already; nil
+	// while it awaits the chief.
+	Adjudicated *MarkView
+	// Correctable says whether the chief's mark may still be corrected
+	// (correctAdjudication): the contestant cannot see the result yet.
+	Correctable bool
 }
 
 // Adjudications lists the answers awaiting this chief judge (optionally of
-// one exam): in exams where they are chief, and not marked by them.
-func (s *Service) Adjudications(ctx context.Context, judgeID, examID int64) ([]Adjudication, error) {
+// one exam): in exams where they are chief, and not marked by them. With
+// adjudicated, it lists instead the answers a chief has adjudicated, with
+// the chief's mark, for correction.
+func (s *Service) Adjudications(ctx context.Context, judgeID, examID int64, adjudicated bool) ([]Adjudication, error) {
 	db := s.db.WithContext(ctx)
-	q := db.Model(&MarkingItem{}).
-		Where("exam_id IN (SELECT exam_id FROM exam_markers WHERE user_id = ? AND role = ?) AND status = ?", judgeID, RoleChief, MarkingAdjudication).
-		Where("NOT EXISTS (SELECT 1 FROM marks WHERE marks.item_id = marking_items.id AND marks.judge_id = ?)", judgeID).
+	q := db.Model(&MarkingItem{}).Where("exam_id IN (SELECT exam_id FROM exam_markers WHERE user_id = ? AND role = ?)", judgeID, RoleChief)
+	if adjudicated {
+		q = q.Where("status = ? AND EXISTS (SELECT 1 FROM marks WHERE marks.item_id = marking_items.id AND marks.slot = ?)", MarkingFinal, SlotAdjudication)
+	} else {
+		q = q.Where("status = ?", MarkingAdjudication)
+	}
+	q = q.
+		Where("NOT EXISTS (SELECT 1 FROM marks WHERE marks.item_id = marking_items.id AND marks.judge_id = ? AND marks.slot < ?)", judgeID, SlotAdjudication).
 		Where("NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.id = marking_items.attempt_id AND attempts.user_id = ?)", judgeID)
 	if examID != 0 {
 		q = q.Where("exam_id = ?", examID)
@@ -841,11 +855,16 @@ func (s *Service) Adjudications(ctx context.Context, judgeID, examID int64) ([]A
 	}
 	var marks []MarkView
 	if err := db.Model(&Mark{}).Joins("JOIN users ON users.id = marks.judge_id").Select("marks.*, users.name AS judge_name").
-		Where("marks.item_id IN ? AND marks.slot < ?", ids, SlotAdjudication).Order("marks.slot").Scan(&marks).Error; err != nil {
+		Where("marks.item_id IN ?", ids).Order("marks.slot").Scan(&marks).Error; err != nil {
 		return nil, err
 	}
 	byItem := map[int64][]MarkView{}
+	chiefs := map[int64]MarkView{}
 	for _, m := range marks {
+		if m.Slot == SlotAdjudication {
+			chiefs[m.ItemID] = m
+			continue
+		}
 		byItem[m.ItemID] = append(byItem[m.ItemID], m)
 	}
 	var exams []Exam
@@ -853,9 +872,26 @@ func (s *Service) Adjudications(ctx context.Context, judgeID, examID int64) ([]A
 		return nil, err
 	}
 	titles := map[int64]string{}
+	byExam := map[int64]Exam{}
 	for _, e := range exams {
 		titles[e.ID] = e.Title
+		byExam[e.ID] = e
 	}
+	attempts := map[int64]Attempt{}
+	if adjudicated {
+		aids := make([]int64, len(items))
+		for i, it := range items {
+			aids[i] = it.AttemptID
+		}
+		var as []Attempt
+		if err := db.Where("id IN ?", aids).Find(&as).Error; err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			attempts[a.ID] = a
+		}
+	}
+	now := s.clock.Now()
 	vs, err := s.content.VersionsByID(ctx, vids)
 	if err != nil {
 		return nil, err
@@ -871,6 +907,10 @@ func (s *Service) Adjudications(ctx context.Context, judgeID, examID int64) ([]A
 				a.Difference = -a.Difference
 			}
 		}
+		if m, ok := chiefs[it.ID]; ok {
+			a.Adjudicated = &m
+			a.Correctable = byExam[it.ExamID].ResultsWithheld(attempts[it.AttemptID], now) != nil
+		}
 		out = append(out, a)
 	}
 	return out, nil
@@ -879,8 +919,9 @@ func (s *Service) Adjudications(ctx context.Context, judgeID, examID int64) ([]A
 // Adjudicate records the chief judge's mark of an answer whose two marks
 // differ by more than the threshold; it is the answer's final score. Only a
 // chief of the exam who gave neither mark adjudicates. Audited with both
-// marks before and the chief's after.
-func (s *Service) Adjudicate(ctx context.Context, judgeID int64, ref string, in MarkInput) (Mark, error) {
+// marks before and the chief's after. An answer adjudicated already is
+// corrected instead (see correctAdjudication), which needs a reason.
+func (s *Service) Adjudicate(ctx context.Context, judgeID int64, ref string, in MarkInput, reason string) (Mark, error) {
 	it, e, role, err := s.itemForJudge(ctx, judgeID, ref)
 	if err != nil {
 		return Mark{}, err
@@ -890,6 +931,10 @@ func (s *Service) Adjudicate(ctx context.Context, judgeID int64, ref string, in 
 	}
 	if err := validateMark(in, it.MaxPoints); err != nil {
 		return Mark{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) > 500 {
+		return Mark{}, skillarena.Invalid(map[string]string{"reason": "marking.correction_reason"})
 	}
 	now := s.clock.Now()
 	var out Mark
@@ -903,7 +948,8 @@ func (s *Service) Adjudicate(ctx context.Context, judgeID int64, ref string, in 
 			return err
 		}
 		if !waiting {
-			return skillarena.NewError(skillarena.ECONFLICT, "marking.not_awaiting_adjudication", nil)
+			out, err = s.correctAdjudication(ctx, tx, e, a, it, judgeID, in, reason, now)
+			return err
 		}
 		var marks []Mark
 		if err := tx.Where("item_id = ? AND slot < ?", it.ID, SlotAdjudication).Order("slot").Find(&marks).Error; err != nil {
@@ -922,13 +968,67 @@ func (s *Service) Adjudicate(ctx context.Context, judgeID int64, ref string, in 
 		}
 		if err := s.audit.Append(ctx, tx, org.Change{Action: "marking.adjudicate", ObjectType: "marking_item", ObjectID: it.Ref, OrgUnitID: &e.OrgUnitID,
 			Before: map[string]any{"marks": before, "status": MarkingAdjudication, "score": nil},
-			After:  map[string]any{"mark": markJSON(out), "attempt_id": it.AttemptID, "position": it.Position, "status": MarkingFinal, "score": out.Points}}); err != nil {
+			After:  map[string]any{"mark": markJSON(out), "attempt_id": it.AttemptID, "position": it.Position, "status": MarkingFinal, "score": out.Points},
+			Reason: reason}); err != nil {
 			return err
 		}
-		return s.settle(ctx, tx, e, a, it, out.Points, now)
+		return s.settle(ctx, tx, e, a, it, out.Points, now, "marking.complete")
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Mark{}, skillarena.NewError(skillarena.ECONFLICT, "marking.not_awaiting_adjudication", nil)
 	}
 	return out, dbError(err, "adjudicate")
+}
+
+// correctAdjudication changes the chief judge's mark of an adjudicated
+// answer. A chief of the exam who gave neither independent mark corrects
+// it, with a reason, while the contestant cannot see the attempt's result
+// yet (ResultsWithheld: results released by hand and not released, or shown
+// after the close and the exam still open); after that a score changes only
+// through a key correction or an appeal. The answer's score becomes the new
+// mark and the attempt's score is settled again; both are audited with
+// before, after and the reason. An answer scored as the mean of two marks
+// was never adjudicated and is not corrected here. The item is locked by
+// the caller's transaction.
+func (s *Service) correctAdjudication(ctx context.Context, tx *gorm.DB, e Exam, a Attempt, it MarkingItem, judgeID int64, in MarkInput, reason string, now time.Time) (Mark, error) {
+	final, err := lockItem(tx, it.ID, MarkingFinal, now)
+	if err != nil {
+		return Mark{}, err
+	}
+	var marks []Mark
+	if err := tx.Where("item_id = ?", it.ID).Order("slot").Find(&marks).Error; err != nil {
+		return Mark{}, err
+	}
+	var chief *Mark
+	for i, m := range marks {
+		if m.Slot == SlotAdjudication {
+			chief = &marks[i]
+		} else if m.JudgeID == judgeID {
+			return Mark{}, skillarena.NewError(skillarena.ECONFLICT, "marking.own_mark", nil)
+		}
+	}
+	if !final || chief == nil {
+		return Mark{}, skillarena.NewError(skillarena.ECONFLICT, "marking.not_awaiting_adjudication", nil)
+	}
+	if reason == "" {
+		return Mark{}, skillarena.Invalid(map[string]string{"reason": "marking.correction_reason"})
+	}
+	if e.ResultsWithheld(a, now) == nil {
+		return Mark{}, skillarena.NewError(skillarena.ECONFLICT, "marking.results_released", nil)
+	}
+	if chief.Points == in.Points && chief.Comment == in.Comment {
+		return *chief, nil
+	}
+	before := *chief
+	chief.JudgeID, chief.Points, chief.Comment, chief.UpdatedAt = judgeID, in.Points, in.Comment, now
+	if err := tx.Model(&Mark{}).Where("id = ?", chief.ID).
+		Updates(map[string]any{"judge_id": judgeID, "points": in.Points, "comment": in.Comment, "updated_at": now}).Error; err != nil {
+		return Mark{}, err
+	}
+	if err := s.audit.Append(ctx, tx, org.Change{Action: "marking.adjudication_correct", ObjectType: "marking_item", ObjectID: it.Ref,
+		OrgUnitID: &e.OrgUnitID, Before: map[string]any{"mark": markJSON(before), "score": before.Points},
+		After: map[string]any{"mark": markJSON(*chief), "attempt_id": it.AttemptID, "position": it.Position, "score": in.Points}, Reason: reason}); err != nil {
+		return Mark{}, err
+	}
+	return *chief, s.settle(ctx, tx, e, a, it, in.Points, now, reason)
 }

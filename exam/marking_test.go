@@ -235,13 +235,13 @@ func TestMarking_ChiefAdjudicatesWhenMarksDifferByMoreThanThreshold(t *testing.T
 		// far: 9.00 and 6.50 differ by 2.50 > 2.00: the chief decides.
 		got := m.attempt(t, m.alice, a.ID)
 		assert.False(t, got.Graded, "one answer awaits the chief")
-		_, err := m.svc.Adjudicate(ctx, m.judges[0], far, exam.MarkInput{Points: pts("8.00")})
+		_, err := m.svc.Adjudicate(ctx, m.judges[0], far, exam.MarkInput{Points: pts("8.00")}, "")
 		assert.Equal(t, skillarena.ENOTFOUND, code(err), "a marker does not adjudicate")
-		none, err := m.svc.Adjudications(ctx, m.judges[0], 0)
+		none, err := m.svc.Adjudications(ctx, m.judges[0], 0, false)
 		require.NoError(t, err)
 		assert.Empty(t, none)
 
-		list, err := m.svc.Adjudications(ctx, m.judges[3], 0)
+		list, err := m.svc.Adjudications(ctx, m.judges[3], 0, false)
 		require.NoError(t, err)
 		require.Len(t, list, 1)
 		assert.Equal(t, far, list[0].Ref)
@@ -249,14 +249,14 @@ func TestMarking_ChiefAdjudicatesWhenMarksDifferByMoreThanThreshold(t *testing.T
 		require.Len(t, list[0].Marks, 2, "the chief sees both marks")
 		assert.Equal(t, "甲", *list[0].Response)
 
-		mk, err := m.svc.Adjudicate(ctx, m.judges[3], far, exam.MarkInput{Points: pts("8.25"), Comment: "取高分段"})
+		mk, err := m.svc.Adjudicate(ctx, m.judges[3], far, exam.MarkInput{Points: pts("8.25"), Comment: "取高分段"}, "")
 		require.NoError(t, err)
 		assert.Equal(t, exam.SlotAdjudication, mk.Slot)
 		got = m.attempt(t, m.alice, a.ID)
 		assert.True(t, got.Graded)
 		assert.Equal(t, pts("17.25"), *got.Score, "2.00 + 8.25 (the chief's, final) + 7.00")
-		_, err = m.svc.Adjudicate(ctx, m.judges[3], far, exam.MarkInput{Points: pts("1.00")})
-		assert.Equal(t, "marking.not_awaiting_adjudication", message(err), "the chief's mark is final")
+		_, err = m.svc.Adjudicate(ctx, m.judges[3], far, exam.MarkInput{Points: pts("1.00")}, "")
+		assert.Equal(t, skillarena.EINVALID, code(err), "the chief's mark is final unless corrected with a reason")
 		entries, _, err := m.org.ListAudit(ctx, m.scope, org.AuditFilter{Action: "marking.adjudicate"})
 		require.NoError(t, err)
 		require.Len(t, entries, 1)
@@ -277,10 +277,10 @@ func TestMarking_ChiefNeverAdjudicatesAnAnswerTheyMarked(t *testing.T) {
 		require.NoError(t, err, "a chief may also mark")
 		_, err = m.svc.MarkAnswer(ctx, m.judges[0], ref, exam.MarkInput{Points: pts("1.00")})
 		require.NoError(t, err)
-		list, err := m.svc.Adjudications(ctx, m.judges[3], m.exam.ID)
+		list, err := m.svc.Adjudications(ctx, m.judges[3], m.exam.ID, false)
 		require.NoError(t, err)
 		assert.Empty(t, list)
-		_, err = m.svc.Adjudicate(ctx, m.judges[3], ref, exam.MarkInput{Points: pts("5.00")})
+		_, err = m.svc.Adjudicate(ctx, m.judges[3], ref, exam.MarkInput{Points: pts("5.00")}, "")
 		assert.Equal(t, "marking.own_mark", message(err))
 	})
 }
@@ -435,5 +435,103 @@ func TestMarking_ConcurrentJudgesGiveExactlyTwoMarksAndTheAttemptSettles(t *test
 		got := m.attempt(t, m.alice, a.ID)
 		assert.True(t, got.Graded, "the last item settled makes the score final")
 		assert.Equal(t, pts("12.00"), *got.Score)
+	})
+}
+
+// adjudicated marks the essay at position 2 of a fresh attempt of alice's
+// 9.00 and 6.50 (too far apart) and has the chief adjudicate 8.25; the
+// essay at 3 is empty and the single choice right: the attempt is final at
+// 2.00 + 8.25.
+func (m *marking) adjudicated(t *testing.T) (exam.AttemptView, string) {
+	t.Helper()
+	a := m.sit(t, m.alice, map[int]string{1: `"A"`, 2: `"甲"`})
+	q2, _ := m.essays(t, a)
+	ctx := context.Background()
+	ref := m.pending(t, m.judges[0], q2)[0].Ref
+	_, err := m.svc.MarkAnswer(ctx, m.judges[0], ref, exam.MarkInput{Points: pts("9.00")})
+	require.NoError(t, err)
+	_, err = m.svc.MarkAnswer(ctx, m.judges[1], ref, exam.MarkInput{Points: pts("6.50")})
+	require.NoError(t, err)
+	_, err = m.svc.Adjudicate(ctx, m.judges[3], ref, exam.MarkInput{Points: pts("8.25")}, "")
+	require.NoError(t, err)
+	got := m.attempt(t, m.alice, a.ID)
+	require.True(t, got.Graded)
+	require.Equal(t, pts("10.25"), *got.Score)
+	return got, ref
+}
+
+func TestMarking_ChiefCorrectsAnAdjudicationWithAReasonAndTheScoreIsRecomputed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		m := newMarking(t, db, clock, func(in *exam.ExamInput) { in.ResultsVisibility = exam.ResultsManual })
+		a, ref := m.adjudicated(t)
+		ctx := context.Background()
+
+		_, err := m.svc.Adjudicate(ctx, m.judges[3], ref, exam.MarkInput{Points: pts("7.00")}, "  ")
+		assert.Equal(t, map[string]string{"reason": "marking.correction_reason"}, fieldsOf(err), "a correction needs a reason")
+		_, err = m.svc.Adjudicate(ctx, m.judges[0], ref, exam.MarkInput{Points: pts("7.00")}, "复核")
+		assert.Equal(t, skillarena.ENOTFOUND, code(err), "a marker never corrects")
+
+		list, err := m.svc.Adjudications(ctx, m.judges[3], m.exam.ID, true)
+		require.NoError(t, err)
+		require.Len(t, list, 1, "the chief finds the answers adjudicated")
+		require.NotNil(t, list[0].Adjudicated)
+		assert.Equal(t, pts("8.25"), list[0].Adjudicated.Points)
+		assert.True(t, list[0].Correctable)
+
+		mk, err := m.svc.Adjudicate(ctx, m.judges[3], ref, exam.MarkInput{Points: pts("7.00"), Comment: "复核后下调"}, "漏看扣分点")
+		require.NoError(t, err)
+		assert.Equal(t, pts("7.00"), mk.Points)
+		got := m.attempt(t, m.alice, a.ID)
+		assert.True(t, got.Graded)
+		assert.Equal(t, pts("9.00"), *got.Score, "2.00 + 7.00")
+		for _, an := range got.Answers {
+			if an.Position == 2 {
+				assert.Equal(t, pts("7.00"), *an.Score)
+			}
+		}
+		entries, _, err := m.org.ListAudit(ctx, m.scope, org.AuditFilter{Action: "marking.adjudication_correct"})
+		require.NoError(t, err)
+		require.Len(t, entries, 1)
+		assert.Contains(t, *entries[0].BeforeJSON, `"8.25"`)
+		assert.Contains(t, *entries[0].AfterJSON, `"7.00"`)
+		assert.Equal(t, "漏看扣分点", entries[0].Reason)
+		scores, _, err := m.org.ListAudit(ctx, m.scope, org.AuditFilter{Action: "attempt.score"})
+		require.NoError(t, err)
+		require.Len(t, scores, 2)
+		assert.Contains(t, *scores[0].BeforeJSON, `"10.25"`, "the attempt's score change is audited")
+		assert.Contains(t, *scores[0].AfterJSON, `"9.00"`)
+		assert.Equal(t, "漏看扣分点", scores[0].Reason)
+	})
+}
+
+func TestMarking_AdjudicationIsNoLongerCorrectedOnceTheContestantSeesTheResult(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		m := newMarking(t, db, clock, func(in *exam.ExamInput) { in.ResultsVisibility = exam.ResultsManual })
+		_, ref := m.adjudicated(t)
+		ctx := context.Background()
+		_, err := m.svc.ReleaseResults(as(m.admin), m.scope, m.exam.ID, "")
+		require.NoError(t, err)
+		_, err = m.svc.Adjudicate(ctx, m.judges[3], ref, exam.MarkInput{Points: pts("7.00")}, "复核")
+		assert.Equal(t, "marking.results_released", message(err))
+		list, err := m.svc.Adjudications(ctx, m.judges[3], m.exam.ID, true)
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		assert.False(t, list[0].Correctable)
+	})
+}
+
+func TestMarking_AnAnswerScoredAsTheMeanIsNotAnAdjudicationToCorrect(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		m := newMarking(t, db, clock, func(in *exam.ExamInput) { in.ResultsVisibility = exam.ResultsManual })
+		a := m.sit(t, m.alice, map[int]string{2: `"甲"`})
+		q2, _ := m.essays(t, a)
+		ctx := context.Background()
+		ref := m.pending(t, m.judges[0], q2)[0].Ref
+		for i, p := range []string{"7.00", "6.00"} {
+			_, err := m.svc.MarkAnswer(ctx, m.judges[i], ref, exam.MarkInput{Points: pts(p)})
+			require.NoError(t, err)
+		}
+		_, err := m.svc.Adjudicate(ctx, m.judges[3], ref, exam.MarkInput{Points: pts("9.00")}, "复核")
+		assert.Equal(t, "marking.not_awaiting_adjudication", message(err))
 	})
 }

@@ -52,9 +52,8 @@ type BlueprintInput struct {
 	Sections  []Section
 }
 
-// CreateBlueprint saves a blueprint owned by a unit inside scope.
-func (s *Service) CreateBlueprint(ctx context.Context, scope org.Scope, in BlueprintInput) (Blueprint, error) {
-	in.Name = strings.TrimSpace(in.Name)
+// check validates a blueprint's name and sections, for creating and editing.
+func (in BlueprintInput) check() error {
 	f := map[string]string{}
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
 		f["name"] = "field.required"
@@ -71,7 +70,16 @@ func (s *Service) CreateBlueprint(ctx context.Context, scope org.Scope, in Bluep
 		f["sections"] = "exam.blueprint_too_large"
 	}
 	if len(f) > 0 {
-		return Blueprint{}, skillarena.Invalid(f)
+		return skillarena.Invalid(f)
+	}
+	return nil
+}
+
+// CreateBlueprint saves a blueprint owned by a unit inside scope.
+func (s *Service) CreateBlueprint(ctx context.Context, scope org.Scope, in BlueprintInput) (Blueprint, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	if err := in.check(); err != nil {
+		return Blueprint{}, err
 	}
 	b := Blueprint{OrgUnitID: in.OrgUnitID, Name: in.Name, CreatedBy: skillarena.ActorID(ctx)}
 	b.SectionsJSON = mustJSON(in.Sections)
@@ -139,6 +147,32 @@ const DefaultGrace = 30 * time.Second
 // CreateExam creates an exam owned by a unit inside scope. A blueprint the
 // banks cannot fill is refused with the missing counts per section.
 func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput) (Exam, error) {
+	e, err := settingsOf(in)
+	if err != nil {
+		return Exam{}, err
+	}
+	e.CreatedBy = skillarena.ActorID(ctx)
+	if err := s.checkPaperSource(ctx, scope, in.OrgUnitID, in.BlueprintID, in.BankIDs); err != nil {
+		return Exam{}, err
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&e).Error; err != nil {
+			return err
+		}
+		for _, id := range in.BankIDs {
+			if err := tx.Create(&examBank{ExamID: e.ID, BankID: id}).Error; err != nil {
+				return err
+			}
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "exam.create", ObjectType: "exam", ObjectID: strconv.FormatInt(e.ID, 10),
+			OrgUnitID: &e.OrgUnitID, After: e})
+	})
+	return e, dbError(err, "create exam")
+}
+
+// settingsOf checks an exam's settings and returns the exam they describe,
+// with the defaults applied; creating and editing an exam share it.
+func settingsOf(in ExamInput) (Exam, error) {
 	grace := DefaultGrace
 	if in.Grace != nil {
 		grace = *in.Grace
@@ -187,65 +221,61 @@ func (s *Service) CreateExam(ctx context.Context, scope org.Scope, in ExamInput)
 	if len(f) > 0 {
 		return Exam{}, skillarena.Invalid(f)
 	}
-	e := Exam{OrgUnitID: in.OrgUnitID, Title: strings.TrimSpace(in.Title), Instructions: in.Instructions, Kind: in.Kind,
+	return Exam{OrgUnitID: in.OrgUnitID, Title: strings.TrimSpace(in.Title), Instructions: in.Instructions, Kind: in.Kind,
 		OpensAt: in.OpensAt.UTC(), ClosesAt: in.ClosesAt.UTC(), DurationSeconds: int(in.Duration / time.Second),
 		GraceSeconds: int(grace / time.Second), BlueprintID: in.BlueprintID, PaperMode: in.PaperMode,
 		ShuffleQuestions: in.Shuffle.Questions, ShuffleOptions: in.Shuffle.Options, MaxAttempts: in.MaxAttempts,
-		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, MarkingThreshold: threshold,
-		CreatedBy: skillarena.ActorID(ctx)}
+		PartialCredit: in.PartialCredit, ResultsVisibility: in.ResultsVisibility, MarkingThreshold: threshold}, nil
+}
+
+// checkPaperSource checks that an exam of a unit inside scope may draw its
+// papers from the blueprint and the banks, and that they can fill it.
+func (s *Service) checkPaperSource(ctx context.Context, scope org.Scope, unitID, blueprintID int64, bankIDs []int64) error {
 	var bp struct {
 		Blueprint
 		OrgUnitPath string
 	}
 	err := s.db.WithContext(ctx).Model(&Blueprint{}).Select("blueprints.*, org_units.path AS org_unit_path").
-		Joins("JOIN org_units ON org_units.id = blueprints.org_unit_id").Where("blueprints.id = ?", in.BlueprintID).Take(&bp).Error
+		Joins("JOIN org_units ON org_units.id = blueprints.org_unit_id").Where("blueprints.id = ?", blueprintID).Take(&bp).Error
 	if err != nil {
-		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
+		return skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
 	}
 	// The banks must be usable by the exam's unit, and must fill the blueprint.
-	p, err := unitPath(s.db.WithContext(ctx), in.OrgUnitID)
+	p, err := unitPath(s.db.WithContext(ctx), unitID)
 	if err != nil {
-		return Exam{}, err
+		return err
 	}
 	if p == "" || !scope.Contains(p) {
-		return Exam{}, skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
+		return skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
 	}
 	// A blueprint of the caller's units, or of a unit above the exam's (a
 	// province blueprint serves its counties).
 	if !scope.Contains(bp.OrgUnitPath) && !strings.HasPrefix(p, bp.OrgUnitPath) {
-		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
+		return skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
 	}
-	for _, id := range in.BankIDs {
+	for _, id := range bankIDs {
 		if _, err := s.content.Bank(ctx, org.Scope{Paths: []string{p}}, id); err != nil {
-			return Exam{}, skillarena.Invalid(map[string]string{"bank_ids": "exam.bank_unusable"})
+			return skillarena.Invalid(map[string]string{"bank_ids": "exam.bank_unusable"})
 		}
 	}
-	// A trial draw proves the banks can fill the blueprint (sections that
-	// share a pool included).
-	pools, err := s.pools(ctx, in.BankIDs, bp.Sections())
+	return s.trialDraw(ctx, bankIDs, bp.Sections())
+}
+
+// trialDraw proves that banks can fill sections (sections that share a pool
+// included), or answers the shortage per section.
+func (s *Service) trialDraw(ctx context.Context, bankIDs []int64, sections []Section) error {
+	pools, err := s.pools(ctx, bankIDs, sections)
 	if err != nil {
-		return Exam{}, err
+		return err
 	}
-	if _, err := Draw(NewSeed(), bp.Sections(), pools, Shuffle{}); err != nil {
+	if _, err := Draw(NewSeed(), sections, pools, Shuffle{}); err != nil {
 		var short *ShortageError
 		if errors.As(err, &short) {
-			return Exam{}, shortageError(*short)
+			return shortageError(*short)
 		}
-		return Exam{}, skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_invalid"})
+		return skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_invalid"})
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&e).Error; err != nil {
-			return err
-		}
-		for _, id := range in.BankIDs {
-			if err := tx.Create(&examBank{ExamID: e.ID, BankID: id}).Error; err != nil {
-				return err
-			}
-		}
-		return s.audit.Append(ctx, tx, org.Change{Action: "exam.create", ObjectType: "exam", ObjectID: strconv.FormatInt(e.ID, 10),
-			OrgUnitID: &e.OrgUnitID, After: e})
-	})
-	return e, dbError(err, "create exam")
+	return nil
 }
 
 // pools returns, per section, the approved candidates of the banks; Draw
@@ -309,14 +339,15 @@ func (s *Service) Enrol(ctx context.Context, examID int64, userIDs []int64) erro
 // paperFor returns the paper an attempt uses, drawing and storing it (with
 // its seed) the first time. A fixed exam has one paper for everyone. It runs
 // outside any transaction: the draw reads the banks, and the paper's unique
-// key settles a race between two first starts.
-func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int) (Paper, error) {
+// key settles a race between two first starts. It reports whether this call
+// drew the paper.
+func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int) (Paper, bool, error) {
 	return s.paperWith(ctx, e, userID, number, func(seed []byte) ([]Item, error) { return s.draw(ctx, e, seed) })
 }
 
 // paperWith is paperFor with the drawing given, so PreparePapers reads the
 // banks once for every contestant.
-func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number int, draw func(seed []byte) ([]Item, error)) (Paper, error) {
+func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number int, draw func(seed []byte) ([]Item, error)) (Paper, bool, error) {
 	owner, num := userID, number
 	if e.PaperMode == PaperFixed {
 		owner, num = 0, 0
@@ -325,23 +356,23 @@ func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number in
 	var p Paper
 	err := db.Where("exam_id = ? AND user_id = ? AND attempt_number = ?", e.ID, owner, num).Take(&p).Error
 	if err == nil {
-		return p, nil
+		return p, false, nil
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return p, err
+		return p, false, err
 	}
 	seed := NewSeed()
 	items, err := draw(seed)
 	if err != nil {
-		return p, err
+		return p, false, err
 	}
 	p = Paper{ExamID: e.ID, UserID: owner, AttemptNumber: num, Seed: hex.EncodeToString(seed), ItemsJSON: mustJSON(items)}
 	if err := db.Create(&p).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = db.Where("exam_id = ? AND user_id = ? AND attempt_number = ?", e.ID, owner, num).Take(&p).Error
-		return p, err
+		return p, false, err
 	} else if err != nil {
-		return p, err
+		return p, false, err
 	}
-	return p, nil
+	return p, true, nil
 }
 
 // draw draws a paper for an exam from its blueprint and banks with seed.
@@ -405,7 +436,7 @@ func (s *Service) PreparePapers(ctx context.Context, examID int64) (int, error) 
 	}
 	n := 0
 	for _, u := range users {
-		if _, err := s.paperWith(ctx, e, u, 1, draw); err != nil {
+		if _, _, err := s.paperWith(ctx, e, u, 1, draw); err != nil {
 			return n, dbError(err, "prepare papers")
 		}
 		n++

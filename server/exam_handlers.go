@@ -144,12 +144,23 @@ func (r examSettingsRequest) input() exam.ExamInput {
 	return in
 }
 
-type createExamRequest struct {
+// examRequest is an exam's settings as organisers create and edit them.
+type examRequest struct {
 	examSettingsRequest
-	OrgUnitID         int64           `json:"org_unit_id" binding:"required"`
-	Kind              exam.Kind       `json:"kind" binding:"omitempty,oneof=competition mock"`
 	MaxAttempts       int             `json:"max_attempts" binding:"omitempty,min=1,max=100"`
 	ResultsVisibility exam.Visibility `json:"results_visibility" binding:"omitempty,oneof=immediately after_close manual"`
+}
+
+func (r examRequest) input() exam.ExamInput {
+	in := r.examSettingsRequest.input()
+	in.MaxAttempts, in.ResultsVisibility = r.MaxAttempts, r.ResultsVisibility
+	return in
+}
+
+type createExamRequest struct {
+	examRequest
+	OrgUnitID int64     `json:"org_unit_id" binding:"required"`
+	Kind      exam.Kind `json:"kind" binding:"omitempty,oneof=competition mock"`
 }
 
 func (s *Server) createExam(c *gin.Context) error {
@@ -158,7 +169,7 @@ func (s *Server) createExam(c *gin.Context) error {
 		return err
 	}
 	in := req.input()
-	in.OrgUnitID, in.Kind, in.MaxAttempts, in.ResultsVisibility = req.OrgUnitID, req.Kind, req.MaxAttempts, req.ResultsVisibility
+	in.OrgUnitID, in.Kind = req.OrgUnitID, req.Kind
 	e, err := s.exam.CreateExam(c.Request.Context(), scope(c), in)
 	if err != nil {
 		return err
@@ -186,6 +197,45 @@ func (s *Server) getExam(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, toExamDetailJSON(d))
+	return nil
+}
+
+// updateExam edits an exam: the body holds the settings to change, as
+// createExam takes them; the others keep their values.
+func (s *Server) updateExam(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	grace, threshold := d.GraceSeconds, d.MarkingThreshold
+	req := examRequest{examSettingsRequest: examSettingsRequest{Title: d.Title, Instructions: d.Instructions, OpensAt: d.OpensAt,
+		ClosesAt: d.ClosesAt, DurationMinutes: d.DurationSeconds / 60, GraceSeconds: &grace, BlueprintID: d.BlueprintID,
+		BankIDs: d.BankIDs, PaperMode: d.PaperMode, ShuffleQuestions: d.ShuffleQuestions, ShuffleOptions: d.ShuffleOptions,
+		PartialCredit: d.PartialCredit, MarkingThreshold: &threshold}, MaxAttempts: d.MaxAttempts, ResultsVisibility: d.ResultsVisibility}
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if _, err := s.exam.UpdateExam(c.Request.Context(), scope(c), d.ID, req.input()); err != nil {
+		return err
+	}
+	d, err = s.exam.ExamInScope(c.Request.Context(), scope(c), d.ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toExamDetailJSON(d))
+	return nil
+}
+
+// deleteExam removes an exam nobody has started.
+func (s *Server) deleteExam(c *gin.Context) error {
+	d, err := s.managedExam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.exam.DeleteExam(c.Request.Context(), scope(c), d.ID); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
 	return nil
 }
 
@@ -218,10 +268,15 @@ func (s *Server) listBlueprints(c *gin.Context) error {
 	return nil
 }
 
+// blueprintRequest is a blueprint's name and sections.
+type blueprintRequest struct {
+	Name     string         `json:"name" binding:"required,max=200"`
+	Sections []exam.Section `json:"sections" binding:"required,min=1,max=50"`
+}
+
 type createBlueprintRequest struct {
-	OrgUnitID int64          `json:"org_unit_id" binding:"required"`
-	Name      string         `json:"name" binding:"required,max=200"`
-	Sections  []exam.Section `json:"sections" binding:"required,min=1,max=50"`
+	blueprintRequest
+	OrgUnitID int64 `json:"org_unit_id" binding:"required"`
 }
 
 func (s *Server) createBlueprint(c *gin.Context) error {
@@ -247,6 +302,42 @@ func (s *Server) getBlueprint(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, toBlueprintJSON(b))
+	return nil
+}
+
+// updateBlueprint edits a blueprint: the body holds the name or the
+// sections to change; the other keeps its value.
+func (s *Server) updateBlueprint(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	b, err := s.exam.BlueprintInScope(c.Request.Context(), scope(c), id)
+	if err != nil {
+		return err
+	}
+	req := blueprintRequest{Name: b.Name, Sections: b.Sections()}
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	b, err = s.exam.UpdateBlueprint(c.Request.Context(), scope(c), id, exam.BlueprintInput{Name: req.Name, Sections: req.Sections})
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toBlueprintJSON(b))
+	return nil
+}
+
+// deleteBlueprint removes a blueprint no exam uses.
+func (s *Server) deleteBlueprint(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.exam.DeleteBlueprint(c.Request.Context(), scope(c), id); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
 	return nil
 }
 

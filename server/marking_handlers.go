@@ -368,6 +368,8 @@ type adjudicationJSON struct {
 	Response        *string                `json:"response"`
 	Marks           []adjudicationMarkJSON `json:"marks"`
 	Difference      skillarena.Points      `json:"difference"`
+	Adjudicated     *adjudicationMarkJSON  `json:"adjudicated"`
+	Correctable     bool                   `json:"correctable"`
 }
 
 func (s *Server) listAdjudications(c *gin.Context) error {
@@ -375,7 +377,15 @@ func (s *Server) listAdjudications(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	as, err := s.exam.Adjudications(c.Request.Context(), user(c).ID, examID)
+	var adjudicated bool
+	switch c.Query("status") {
+	case "", "pending":
+	case "adjudicated":
+		adjudicated = true
+	default:
+		return skillarena.Invalid(map[string]string{"status": "marking.adjudication_status_filter"})
+	}
+	as, err := s.exam.Adjudications(c.Request.Context(), user(c).ID, examID, adjudicated)
 	if err != nil {
 		return err
 	}
@@ -383,7 +393,11 @@ func (s *Server) listAdjudications(c *gin.Context) error {
 	for i, a := range as {
 		out[i] = adjudicationJSON{ID: a.Ref, ExamID: a.ExamID, ExamTitle: a.ExamTitle, QuestionID: a.QuestionID, VersionID: a.VersionID,
 			Type: a.Type, Stem: a.Stem, ReferenceAnswer: a.ReferenceAnswer, Rubric: a.Rubric, Points: a.Points, Response: a.Response,
-			Marks: make([]adjudicationMarkJSON, len(a.Marks)), Difference: a.Difference}
+			Marks: make([]adjudicationMarkJSON, len(a.Marks)), Difference: a.Difference, Correctable: a.Correctable}
+		if m := a.Adjudicated; m != nil {
+			out[i].Adjudicated = &adjudicationMarkJSON{Judge: judgeJSON{ID: m.JudgeID, Name: m.JudgeName}, Points: m.Points,
+				Comment: m.Comment, MarkedAt: m.UpdatedAt}
+		}
 		for j, m := range a.Marks {
 			out[i].Marks[j] = adjudicationMarkJSON{Judge: judgeJSON{ID: m.JudgeID, Name: m.JudgeName}, Points: m.Points,
 				Comment: m.Comment, MarkedAt: m.UpdatedAt}
@@ -401,8 +415,17 @@ type adjudicatedJSON struct {
 	Score         skillarena.Points `json:"score"`
 }
 
+// adjudicateRequest is the chief's mark; correcting a mark given already
+// needs a reason.
+type adjudicateRequest struct {
+	markRequest
+	Reason string `json:"reason" binding:"max=500"`
+}
+
+// adjudicate records the chief's mark of an answer awaiting adjudication,
+// or corrects the chief's mark of one adjudicated already (with a reason).
 func (s *Server) adjudicate(c *gin.Context) error {
-	var req markRequest
+	var req adjudicateRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
@@ -411,10 +434,10 @@ func (s *Server) adjudicate(c *gin.Context) error {
 		return err
 	}
 	ref := c.Param("ref")
-	m, err := s.exam.Adjudicate(c.Request.Context(), user(c).ID, ref, in)
+	m, err := s.exam.Adjudicate(c.Request.Context(), user(c).ID, ref, in, req.Reason)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, adjudicatedJSON{ID: ref, Points: m.Points, Comment: m.Comment, AdjudicatedAt: m.CreatedAt, Score: m.Points})
+	c.JSON(http.StatusOK, adjudicatedJSON{ID: ref, Points: m.Points, Comment: m.Comment, AdjudicatedAt: m.UpdatedAt, Score: m.Points})
 	return nil
 }

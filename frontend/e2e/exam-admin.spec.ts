@@ -58,7 +58,7 @@ function pickerTime(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`
 }
 
-test('an organiser builds a blueprint that shows shortfalls, creates an exam, enrols engineers, prepares papers and previews one', async ({
+test('an organiser builds a blueprint that shows shortfalls, creates an exam, enrols engineers, prepares papers, previews one and edits the exam', async ({
   page,
   baseURL,
 }) => {
@@ -96,6 +96,13 @@ test('an organiser builds a blueprint that shows shortfalls, creates an exam, en
   await expect(page.getByTestId('blueprint-totals')).toContainText('16.00')
   await page.getByTestId('blueprint-save').click()
   await expect(page.getByTestId('blueprint-heading')).toHaveText(BLUEPRINT)
+
+  // No exam draws from it yet: it may still be edited.
+  await page.getByTestId('blueprint-edit').click()
+  await page.getByTestId('blueprint-name').fill(`${BLUEPRINT}（修订）`)
+  await page.getByTestId('blueprint-save').click()
+  await expect(page.getByTestId('blueprint-heading')).toHaveText(`${BLUEPRINT}（修订）`)
+  await expect(page.getByTestId('blueprint-edit')).toBeVisible()
 
   // An exam from it over the province bank, open from a minute ago.
   await page.getByTestId('blueprint-new-exam').click()
@@ -156,6 +163,24 @@ test('an organiser builds a blueprint that shows shortfalls, creates an exam, en
   await expect(page.getByTestId('exam-preview-paper').getByTestId('question-view')).toHaveCount(4)
   await expect(page.getByTestId('exam-preview-summary')).toContainText('16.00')
   await expect(page.getByTestId('exam-preview-paper').getByTestId('qv-text')).toHaveCount(1)
+
+  // Nobody has started: every setting may change. A longer duration and new
+  // instructions keep the papers; unshuffled options discard the ones prepared.
+  await page.getByTestId('exam-edit').click()
+  await expect(page.getByTestId('exam-create-page')).toBeVisible()
+  await expect(page.getByTestId('exam-title')).toHaveValue(EXAM)
+  await inputOf(page, 'exam-duration').fill('35')
+  await inputOf(page, 'exam-duration').press('Tab')
+  await page.getByTestId('exam-instructions').fill('闭卷，限时 35 分钟。')
+  await page.getByTestId('exam-shuffle-options').click()
+  const edited = page.waitForResponse((r) => r.url().endsWith(`/api/v1/exams/${examId}`) && r.request().method() === 'PATCH')
+  await page.getByTestId('exam-save').click()
+  const patch = (await edited).request().postDataJSON() as Record<string, unknown>
+  expect(Object.keys(patch).sort(), 'only what changed is sent').toEqual(['duration_minutes', 'instructions', 'shuffle_options'])
+  await expect(page.getByTestId('exam-detail-page')).toBeVisible()
+  await expect(page.getByTestId('exam-facts')).toContainText('35 分钟')
+  await expect(page.getByTestId('exam-facts')).toContainText('闭卷，限时 35 分钟。')
+  await expect(page.getByTestId('exam-papers-ready')).toContainText('0')
 
   // A blueprint the bank cannot fill is refused, with the missing count on its section.
   const admin = await apiAs(baseURL!, 'admin')
@@ -268,6 +293,15 @@ test('judges mark the short answer blind, one on a tablet, and the chief adjudic
     await expect(panel.getByTestId(`marker-${username}`)).toBeVisible()
   }
 
+  // eng041 has started: the duration can no longer change, and the page says why.
+  await page.getByTestId('exam-edit').click()
+  await expect(page.getByTestId('exam-create-page')).toBeVisible()
+  await inputOf(page, 'exam-duration').fill('60')
+  await inputOf(page, 'exam-duration').press('Tab')
+  await page.getByTestId('exam-save').click()
+  await expect(page.locator('.el-message--error')).toContainText('考试时长不能再修改')
+  await expect(page.getByTestId('exam-create-page').locator('.el-form-item__error')).toContainText('考试时长')
+
   // eng041 answers the short answer and submits.
   expect(eng041, 'eng041 started in the test before').not.toBeNull()
   const eng = eng041!
@@ -335,6 +369,19 @@ test('judges mark the short answer blind, one on a tablet, and the chief adjudic
   await page.getByTestId('adjudication-reason').fill('要点基本齐全，致歉表述不足，取中间偏上')
   await page.getByTestId('adjudication-save').click()
   await expect(page.getByTestId('adjudication-none')).toBeVisible()
+
+  // Results are shown only after the close: the chief may still correct the mark, with a reason.
+  await page.getByTestId('adjudication-status-adjudicated').click()
+  await expect(page.getByTestId('adjudication-chief-mark')).toContainText('5.25')
+  await expect(page.getByTestId('adjudication-points')).toHaveValue('5.25')
+  await page.getByTestId('adjudication-points').fill('6')
+  await page.getByTestId('adjudication-save').click()
+  await expect(page.getByTestId('adjudication-page').locator('.el-form-item__error')).toBeVisible()
+  await page.getByTestId('adjudication-correction-reason').fill('复核时发现已说明回访时限，上调')
+  const corrected = page.waitForResponse((r) => r.url().includes('/api/v1/marking/adjudications/') && r.request().method() === 'PUT')
+  await page.getByTestId('adjudication-save').click()
+  expect((await corrected).status()).toBe(200)
+  await expect(page.getByTestId('adjudication-chief-mark')).toContainText('6.00')
 
   // The organiser's progress shows the answer final.
   const admin = await apiAs(baseURL!, 'admin')

@@ -528,6 +528,12 @@ export interface AdminExamCreate {
   marking_threshold: string
 }
 
+/** An edit of an exam: the settings to change (the owner and the kind never change). */
+export type AdminExamUpdate = Partial<Omit<AdminExamCreate, 'org_unit_id' | 'kind'>>
+
+/** An edit of a blueprint: the name or sections to change. */
+export type BlueprintUpdate = Partial<Omit<BlueprintCreate, 'org_unit_id'>>
+
 /** A contestant on an exam's roster. */
 export interface ExamEnrolment {
   user_id: number
@@ -815,6 +821,10 @@ export interface Adjudication {
   response: string | null
   marks: AdjudicationMark[]
   difference: string
+  /** The chief's mark of an answer adjudicated already; null while it awaits the chief. */
+  adjudicated: AdjudicationMark | null
+  /** The chief's mark may still be corrected (the contestant cannot see the result yet). */
+  correctable: boolean
 }
 
 /** A saved adjudication. */

@@ -208,6 +208,12 @@ export const routes = [
         meta: { roles: organiser, titleKey: 'examAdmin.detail.pageTitle', nav: '/exam-admin' },
       },
       {
+        path: 'exam-admin/:id(\\d+)/edit',
+        name: 'exam-admin-exam-edit',
+        component: () => import('@/views/exams/ExamCreateView.vue'),
+        meta: { roles: organiser, titleKey: 'examAdmin.exam.editTitle', nav: '/exam-admin' },
+      },
+      {
         path: 'exam-admin/:id(\\d+)/results',
         name: 'exam-admin-results',
         component: () => import('@/views/exams/ResultsView.vue'),

@@ -5,8 +5,10 @@ import type {
   AdminExam,
   AdminExamCreate,
   AdminExamDetail,
+  AdminExamUpdate,
   Blueprint,
   BlueprintCreate,
+  BlueprintUpdate,
   ExamEnrolment,
   ExamMessage,
   ExamPreview,
@@ -24,6 +26,8 @@ export const blueprintsApi = {
   list: async () => itemsOf(await http.get<Page<Blueprint>>('/blueprints')),
   get: (id: number) => http.get<Blueprint>(`/blueprints/${id}`),
   create: (body: BlueprintCreate) => http.post<Blueprint>('/blueprints', body),
+  update: (id: number, body: BlueprintUpdate) => http.patch<Blueprint>(`/blueprints/${id}`, body),
+  remove: (id: number) => http.delete(`/blueprints/${id}`),
 }
 
 export const examAdminApi = {
@@ -31,6 +35,8 @@ export const examAdminApi = {
   list: async () => itemsOf(await http.get<Page<AdminExam>>('/exams')),
   get: (id: number) => http.get<AdminExamDetail>(`/exams/${id}`),
   create: (body: AdminExamCreate) => http.post<AdminExamDetail>('/exams', body),
+  update: (id: number, body: AdminExamUpdate) => http.patch<AdminExamDetail>(`/exams/${id}`, body),
+  remove: (id: number) => http.delete(`/exams/${id}`),
   enrolments: async (id: number) => itemsOf(await http.get<Page<ExamEnrolment>>(`/exams/${id}/enrolments`)),
   enrol: (id: number, userIds: number[]) => http.post<void>(`/exams/${id}/enrolments`, { user_ids: userIds }),
   preparePapers: (id: number) => http.post<{ prepared: number }>(`/exams/${id}/papers`),

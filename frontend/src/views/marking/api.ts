@@ -26,6 +26,9 @@ export const markersApi = {
   progress: (examId: number) => http.get<MarkingProgress>(`/exams/${examId}/marking`),
 }
 
+/** Which adjudications to list: awaiting the chief, or adjudicated already. */
+export type AdjudicationStatus = 'pending' | 'adjudicated'
+
 /** Which answers to list: those the judge may still mark, or those they marked. */
 export type AnswerStatus = 'pending' | 'marked'
 
@@ -35,8 +38,10 @@ export const markingApi = {
     http.get<MarkingAnswers>(`/marking/exams/${examId}/questions/${questionId}/answers`, { ...query }),
   mark: (ref: string, points: string, comment: string) =>
     http.put<SavedMark>(`/marking/answers/${encodeURIComponent(ref)}`, { points, comment }),
-  adjudications: async (examId?: number | null) =>
-    itemsOf(await http.get<Page<Adjudication>>('/marking/adjudications', { exam_id: examId ?? undefined })),
-  adjudicate: (ref: string, points: string, comment: string) =>
-    http.put<SavedAdjudication>(`/marking/adjudications/${encodeURIComponent(ref)}`, { points, comment }),
+  /** The answers awaiting the chief, or (`adjudicated`) those adjudicated already. */
+  adjudications: async (examId?: number | null, status: AdjudicationStatus = 'pending') =>
+    itemsOf(await http.get<Page<Adjudication>>('/marking/adjudications', { exam_id: examId ?? undefined, status })),
+  /** The chief's mark; correcting one given already needs a reason. */
+  adjudicate: (ref: string, points: string, comment: string, reason?: string) =>
+    http.put<SavedAdjudication>(`/marking/adjudications/${encodeURIComponent(ref)}`, { points, comment, ...(reason ? { reason } : {}) }),
 }
