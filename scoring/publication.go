@@ -137,6 +137,15 @@ func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, st Stage, r Rankin
 		return Publication{}, err
 	}
 	sum := sha256.Sum256(b)
+	// The stage's settings are fixed from the first version on; until then
+	// they may have changed since r was computed.
+	now, err := lockStage(tx, st.ID)
+	if err != nil {
+		return Publication{}, err
+	}
+	if now.SettingsJSON != st.SettingsJSON {
+		return Publication{}, skillarena.NewError(skillarena.ECONFLICT, "ranking.settings_changed", nil)
+	}
 	var last Publication
 	err = tx.Select("version", "snapshot_sha256").Where("stage_id = ?", st.ID).Order("version DESC").Limit(1).Take(&last).Error
 	switch {
