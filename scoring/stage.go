@@ -323,8 +323,13 @@ func (s *Service) UpdateStage(ctx context.Context, a StageAccess, in StageUpdate
 		fixed := map[settingFixed]bool{fixedAtRosterLock: st.RostersLocked != nil, fixedAtDrawCommit: draws > 0, fixedAtPublication: publications > 0}
 		refused := map[string]string{}
 		first := ""
+		changed := st.Name != in.Name || !sameTime(st.RosterDeadline, in.RosterDeadline)
 		for _, set := range stageSettings {
-			if set.changed(before, in.Settings) && fixed[set.fixed] {
+			if !set.changed(before, in.Settings) {
+				continue
+			}
+			changed = true
+			if fixed[set.fixed] {
 				msg := "scoring.setting_fixed." + set.field
 				refused["settings."+set.field] = msg
 				if first == "" {
@@ -347,11 +352,11 @@ func (s *Service) UpdateStage(ctx context.Context, a StageAccess, in StageUpdate
 					FieldArgs: map[string]map[string]any{"settings.written_roster_size": {"Count": longest}}}
 			}
 		}
-		was := map[string]any{"name": st.Name, "roster_deadline": st.RosterDeadline, "settings": before}
-		now := map[string]any{"name": in.Name, "roster_deadline": in.RosterDeadline, "settings": in.Settings}
-		if mustJSON(was) == mustJSON(now) {
+		if !changed {
 			return nil
 		}
+		was := map[string]any{"name": st.Name, "roster_deadline": st.RosterDeadline, "settings": before}
+		now := map[string]any{"name": in.Name, "roster_deadline": in.RosterDeadline, "settings": in.Settings}
 		st.Name, st.RosterDeadline, st.SettingsJSON, st.UpdatedAt = in.Name, in.RosterDeadline, mustJSON(in.Settings), s.clock.Now()
 		if err := tx.Model(&Stage{}).Where("id = ?", st.ID).Updates(map[string]any{"name": st.Name, "roster_deadline": st.RosterDeadline,
 			"settings_json": st.SettingsJSON, "updated_at": st.UpdatedAt}).Error; err != nil {
@@ -361,6 +366,14 @@ func (s *Service) UpdateStage(ctx context.Context, a StageAccess, in StageUpdate
 			OrgUnitID: &st.OrgUnitID, Before: was, After: now})
 	})
 	return st, dbError(err, "update stage")
+}
+
+// sameTime reports whether two optional times are both unset or equal.
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }
 
 func mustJSON(v any) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -356,5 +357,38 @@ func TestUpdateStage_ScoringSettingsOnlyUntilTheFirstVersionIsPublished(t *testi
 		in.Name = "省决赛（已发布）"
 		_, err = pr.svc.UpdateStage(ctx, organiser, in)
 		assert.NoError(t, err, "the name still changes")
+	})
+}
+
+// A stage of individuals has one roster, team 0, without a nominee: every
+// contestant entered does the practical, so there is no nominee to enter or
+// substitute and no draw.
+func TestRoster_IndividualsHaveNoNominee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		c, err := f.svc.CreateCompetition(as(f.admin), scopeOf(f.prov), scoring.CompetitionInput{OrgUnitID: f.prov.ID, Name: "个人赛", Year: 2026})
+		require.NoError(t, err)
+		st, err := f.svc.CreateStage(as(f.admin), scopeOf(f.prov), scoring.StageInput{CompetitionID: c.ID, OrgUnitID: f.prov.ID, Name: "个人选拔", Kind: scoring.StageIndividuals})
+		require.NoError(t, err)
+		organiser := f.access(t, st, f.prov)
+		people := append(slices.Clone(f.members[f.c1.ID][:3]), f.members[f.c2.ID][:3]...)
+		err = f.svc.SetRoster(as(f.admin), organiser, 0, scoring.RosterInput{Written: people, Nominee: people[0]})
+		var e *skillarena.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "scoring.nominee_for_teams_only", e.Fields["nominee"])
+		require.NoError(t, f.svc.SetRoster(as(f.admin), organiser, 0, scoring.RosterInput{Written: people}))
+		rs, err := f.svc.Rosters(context.Background(), organiser)
+		require.NoError(t, err)
+		require.Len(t, rs, 1)
+		assert.Len(t, rs[0].Written, 6)
+		assert.Nil(t, rs[0].Nominee)
+
+		require.NoError(t, f.svc.LockRosters(as(f.admin), organiser))
+		organiser = f.access(t, st, f.prov)
+		err = f.svc.Substitute(as(f.admin), organiser, 0, people[0], f.members[f.c1.ID][5], scoring.SlotNominee, "伤病")
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "scoring.nominee_for_teams_only", e.Fields["slot"])
+		_, err = f.svc.CommitDraw(as(f.admin), organiser, "")
+		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err), "no draw for individuals")
 	})
 }

@@ -165,3 +165,25 @@ func TestStageAPI_OrganiserChangesSettingsUntilTheyAreFixed(t *testing.T) {
 		assert.Equal(t, 1, e.auditActions(t, "stage.update"))
 	})
 }
+
+// A stage of individuals keeps one roster (team 0) without a nominee: a
+// nominee is refused, and the roster lists none.
+func TestStageAPI_IndividualsRosterHasNoNominee(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		admin := e.login("admin")
+		r := admin.post("/api/v1/competitions", map[string]any{"org_unit_id": e.unit("PROV").ID, "name": "个人赛", "year": 2026})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		r = admin.post("/api/v1/stages", map[string]any{"competition_id": r.json(t)["id"], "org_unit_id": e.unit("PROV").ID, "name": "个人选拔", "kind": "individuals"})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		path := fmt.Sprintf("/api/v1/stages/%v/rosters", r.json(t)["id"])
+		r = admin.send(http.MethodPut, path+"/0", map[string]any{"written": e.engineers(1, 4), "nominee": e.userID("eng001")})
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+		assert.Contains(t, r.json(t)["error"].(map[string]any)["fields"], "nominee")
+		r = admin.send(http.MethodPut, path+"/0", map[string]any{"written": e.engineers(1, 4)})
+		require.Equal(t, http.StatusNoContent, r.status, "%s", r.body)
+		items := admin.get(path).json(t)["items"].([]any)
+		require.Len(t, items, 1)
+		assert.Nil(t, items[0].(map[string]any)["nominee"])
+		assert.Len(t, items[0].(map[string]any)["written"], 4)
+	})
+}
