@@ -148,6 +148,21 @@ test('an organiser creates a stage over the six demo counties with the default r
   expect(stage.settings.weights).toEqual({ written: '0.40', practical: '0.60' })
 })
 
+test('the organiser changes the stage’s rules on its page while nothing depends on them', async ({ page, baseURL }) => {
+  await signIn(page, 'admin')
+  await page.goto(`/competition/stages/${stageId}`)
+  await page.getByTestId('stage-edit').click()
+  const dialog = page.getByTestId('stage-edit-dialog')
+  await expect(inputOf(dialog, 'stage-edit-name')).toHaveValue(STAGE)
+  await expect(inputOf(dialog, 'settings-weight-written')).toHaveValue('0.40')
+  await dialog.getByTestId('settings-tie-2').click()
+  await openDropdown(page).getByText('不比较', { exact: true }).click()
+  await dialog.getByTestId('stage-edit-save').click()
+  await expect(dialog).toBeHidden()
+  const stage = await json<{ settings: { tie_break: string[] | null } }>(await (await adminApi(baseURL!)).get(`/api/v1/stages/${stageId}`))
+  expect(stage.settings.tie_break).toEqual(['practical'])
+})
+
 test('county1 enters its own team’s roster and never sees another county’s', async ({ page, baseURL }) => {
   const c1 = units.get('C1')!
   const c2 = units.get('C2')!
@@ -277,6 +292,20 @@ test('anyone checks the draw on the public page without signing in', async ({ br
   await expect(page.getByTestId('draw-check-result')).toHaveAttribute('data-ok', 'true')
   await expect(page.getByTestId('public-draw-redrawn')).toHaveCount(0)
   await context.close()
+})
+
+test('once the rosters are locked and the draw made, the organiser is told which rules are fixed and why', async ({ page }) => {
+  await signIn(page, 'admin')
+  await page.goto(`/competition/stages/${stageId}`)
+  await page.getByTestId('stage-edit').click()
+  const dialog = page.getByTestId('stage-edit-dialog')
+  await inputOf(dialog, 'settings-roster-size').fill('7')
+  await dialog.getByTestId('settings-draw-pool').getByText('笔试名单全部选手').click()
+  await dialog.getByTestId('stage-edit-save').click()
+  await expect(dialog).toContainText('名单已锁定，笔试名单人数不能再修改')
+  await expect(dialog).toContainText('已提交抽签承诺，抽签范围不能再修改')
+  await dialog.getByRole('button', { name: '取消' }).click()
+  await expect(dialog).toBeHidden()
 })
 
 test('the organiser sets up a task with its rubric and a station with five judges and the practical contestants', async ({ page, baseURL }) => {

@@ -1060,6 +1060,13 @@ export interface StageCreate {
   team_unit_ids: number[]
 }
 
+/** A change of a stage; what is left out keeps its value. */
+export interface StageUpdate {
+  name?: string
+  roster_deadline?: string | null
+  settings?: Partial<StageSettings>
+}
+
 /** A contestant on a roster. */
 export interface RosterMember {
   user_id: number

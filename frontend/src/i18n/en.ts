@@ -1197,6 +1197,12 @@ const en: MessageSchema = {
       noDeadline: 'No deadline',
       writtenExam: 'Written exam',
     },
+    edit: {
+      open: 'Change',
+      title: 'Change the stage',
+      hint: 'Roster sizes can change until the rosters are locked, the draw pool until the draw is committed, and the scoring rules until results are first published; the name and roster deadline can always change.',
+      saved: 'Stage changed',
+    },
     create: {
       title: 'New stage',
       subtitle: 'A competition has stages (county selections, regional pool, provincial final); teams are units below the unit running the stage',
@@ -1281,6 +1287,9 @@ const en: MessageSchema = {
       },
       count: '{n} of {size}',
       rule: '{n} in the written round, plus 1 nominee for the practical',
+      ruleIndividuals: 'Individuals: everyone entered sits the written round and does the practical; no nominee, no draw',
+      countIndividuals: '{n} entered',
+      pickIndividuals: 'Contestants ({n} chosen)',
       open: 'Open',
       locked: 'Locked',
       lockedAt: 'Locked at {at}: a change is now a substitution with a reason',

@@ -1194,6 +1194,12 @@ const zhCN = {
       noDeadline: '不设截止时间',
       writtenExam: '笔试考试',
     },
+    edit: {
+      open: '修改',
+      title: '修改阶段',
+      hint: '名单人数在名单锁定前可改，抽签范围在提交抽签承诺前可改，计分规则在首次发布成绩前可改；名称和名单截止时间随时可改。',
+      saved: '阶段已修改',
+    },
     create: {
       title: '新建赛段',
       subtitle: '一场竞赛可有多个赛段（如县级选拔、地市集训、省级决赛）；代表队为承办单位下属的单位',
@@ -1278,6 +1284,9 @@ const zhCN = {
       },
       count: '{n} / {size} 人',
       rule: '笔试 {n} 人，另推荐 1 人参加实操',
+      ruleIndividuals: '个人赛：名单上的每位选手都参加笔试和实操，不设推荐和抽签',
+      countIndividuals: '{n} 人',
+      pickIndividuals: '选手（已选 {n} 人）',
       open: '名单开放中',
       locked: '名单已锁定',
       lockedAt: '名单已于 {at} 锁定，变更须办理替换并说明原因',
