@@ -1254,6 +1254,8 @@ export interface JudgeSheet {
 export interface PracticalDiscrepancy {
   contestant: PracticalContestant
   station: { id: number; name: string }
+  /** The rubric of the station's task, naming the criteria of the marks. */
+  criteria: PracticalCriterion[]
   judges: PracticalJudgeMarks[]
   spread: string
   threshold: string

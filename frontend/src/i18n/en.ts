@@ -1538,7 +1538,7 @@ const en: MessageSchema = {
       judgesTitle: 'Judges of {name}',
       chief: 'Chief judge',
       noChief: 'None',
-      chiefHint: 'The chief judge resolves the stage’s discrepancies and corrects marks; naming one here replaces any other station’s chief.',
+      chiefHint: 'The chief judge resolves the discrepancies of this station’s contestants and corrects their marks; each station has its own.',
       coiHint: 'A judge never marks a team on one line with their own unit (conflict of interest); this is handled automatically.',
       judgesSaved: 'Judges saved',
       contestantsTitle: 'Contestants of {name}',

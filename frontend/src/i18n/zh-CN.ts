@@ -1535,7 +1535,7 @@ const zhCN = {
       judgesTitle: '工位评委：{name}',
       chief: '主裁判',
       noChief: '不设',
-      chiefHint: '主裁判负责本赛段的评分分歧和评分更正；指定后将取代其他工位的主裁判。',
+      chiefHint: '主裁判负责本工位选手的评分分歧和评分更正；每个工位各有一名主裁判。',
       coiHint: '评委不会给与自己单位同一隶属线上的代表队评分（回避），系统自动处理。',
       judgesSaved: '评委已保存',
       contestantsTitle: '工位选手：{name}',
