@@ -84,6 +84,9 @@ type Mark struct {
 	Points       skillarena.Points
 	Comment      string
 	SignedOffAt  *time.Time
+	// RemarkReason is why the judge was sent back to re-mark, until they
+	// sign off again.
+	RemarkReason string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

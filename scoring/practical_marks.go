@@ -116,6 +116,9 @@ type JudgeSheet struct {
 	// Others is empty until the judge has signed off; then it holds the
 	// other judges' signed-off marks (never a draft).
 	Others []JudgeMarks
+	// RemarkReason is why the judge was sent back to re-mark, until they
+	// sign off again ("" otherwise).
+	RemarkReason string
 }
 
 // judgeView reads one contestant's part of a stage for a judge on their
@@ -166,6 +169,11 @@ func (s *Service) sheetOf(b *book, v contestantView, judgeID int64) JudgeSheet {
 	}
 	out.Marks, out.Total = sh.Marks, sh.Total
 	if !sh.SignedOff {
+		for _, m := range sh.Marks {
+			if m.RemarkReason != "" {
+				out.RemarkReason = m.RemarkReason
+			}
+		}
 		return out
 	}
 	out.SignedOffAt = sh.Marks[0].SignedOffAt
@@ -333,7 +341,7 @@ func (s *Service) SignOff(ctx context.Context, judgeID, stageID, contestantID in
 			return skillarena.NewError(skillarena.ECONFLICT, "practical.sheet_incomplete", map[string]any{"Missing": criteria - marked})
 		}
 		if err := tx.Model(&Mark{}).Where("stage_id = ? AND contestant_id = ? AND judge_id = ?", stageID, contestantID, judgeID).
-			Update("signed_off_at", now).Error; err != nil {
+			Updates(map[string]any{"signed_off_at": now, "remark_reason": ""}).Error; err != nil {
 			return err
 		}
 		points := map[string]skillarena.Points{}
@@ -459,7 +467,8 @@ const (
 	// a later change of the totals flags the contestant again.
 	ResolveAccept ResolveAction = "accept"
 	// ResolveRemark reopens one judge's sheet (their sign-off is withdrawn)
-	// so they mark again and sign off again; the note is the reason.
+	// so they mark again and sign off again; the note is the reason, shown
+	// on the judge's sheet until they do.
 	ResolveRemark ResolveAction = "remark"
 )
 
@@ -534,7 +543,7 @@ func (s *Service) Resolve(ctx context.Context, orgScope org.Scope, stageID, cont
 			return skillarena.Invalid(map[string]string{"judge_id": "practical.judge_not_signed_off"})
 		}
 		if err := tx.Model(&Mark{}).Where("stage_id = ? AND contestant_id = ? AND judge_id = ?", stageID, contestantID, in.JudgeID).
-			Updates(map[string]any{"signed_off_at": nil, "updated_at": now}).Error; err != nil {
+			Updates(map[string]any{"signed_off_at": nil, "remark_reason": in.Note, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, tx, org.Change{Action: "practical.remark", ObjectType: "practical_contestant", ObjectID: obj,

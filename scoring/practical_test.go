@@ -533,3 +533,32 @@ func TestPractical_EachStationsChiefResolvesTheContestantsAtTheirStation(t *test
 		}
 	})
 }
+
+// A judge sent back to re-mark reads why on their sheet until they sign off
+// again; the other judges' sheets say nothing.
+func TestPractical_TheJudgeAskedToReMarkReadsWhyOnTheirSheet(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		p := newPractical(t, db, clock)
+		c := p.nominee[p.c1.ID]
+		for i, total := range []int64{80, 82, 81, 95, 79} {
+			p.mark(t, p.judges[i], c, total)
+		}
+		j := p.judges[3]
+		require.NoError(t, p.svc.Resolve(as(p.judges[0]), org.Scope{}, p.stage.ID, c,
+			scoring.Resolution{Action: scoring.ResolveRemark, JudgeID: j, Note: "操作规范项与其他评委相差过大，请复核"}))
+		sheet, err := p.svc.JudgeSheet(as(j), j, p.stage.ID, c)
+		require.NoError(t, err)
+		assert.Equal(t, "操作规范项与其他评委相差过大，请复核", sheet.RemarkReason)
+		assert.Nil(t, sheet.SignedOffAt)
+		other, err := p.svc.JudgeSheet(as(p.judges[1]), p.judges[1], p.stage.ID, c)
+		require.NoError(t, err)
+		assert.Empty(t, other.RemarkReason)
+
+		saved, err := p.svc.SaveMarks(as(j), j, p.stage.ID, c, p.marks(84))
+		require.NoError(t, err)
+		assert.NotEmpty(t, saved.RemarkReason, "still asked while re-marking")
+		signed, err := p.svc.SignOff(as(j), j, p.stage.ID, c)
+		require.NoError(t, err)
+		assert.Empty(t, signed.RemarkReason, "answered by signing off again")
+	})
+}

@@ -371,12 +371,18 @@ type judgeSheetJSON struct {
 	Total       skillarena.Points         `json:"total"`
 	SignedOffAt *time.Time                `json:"signed_off_at"`
 	Others      []practicalJudgeMarksJSON `json:"others"`
+	// RemarkReason is why the judge was sent back to re-mark; null otherwise.
+	RemarkReason *string `json:"remark_reason"`
 }
 
 func toJudgeSheetJSON(sh scoring.JudgeSheet) judgeSheetJSON {
-	return judgeSheetJSON{StageID: sh.StageID, StageName: sh.StageName, Station: idName{sh.Station.ID, sh.Station.Name},
+	out := judgeSheetJSON{StageID: sh.StageID, StageName: sh.StageName, Station: idName{sh.Station.ID, sh.Station.Name},
 		Task: toPracticalTaskJSON(sh.Task), Contestant: toPracticalContestantJSON(sh.Contestant), Marks: toPracticalMarks(sh.Marks),
 		Total: sh.Total, SignedOffAt: sh.SignedOffAt, Others: toPracticalJudgeMarks(sh.Others)}
+	if sh.RemarkReason != "" {
+		out.RemarkReason = &sh.RemarkReason
+	}
+	return out
 }
 
 // stageAndContestant reads the :id and :user_id path parameters.

@@ -365,3 +365,25 @@ func TestPracticalAPI_EachStationsChiefSeesItsDiscrepanciesWithTheCriteriaNamed(
 		assert.Equal(t, http.StatusNotFound, r.status, "another station's contestant")
 	})
 }
+
+// The judge sent back to re-mark reads the reason on their sheet until they
+// sign off again.
+func TestPracticalAPI_TheJudgeAskedToReMarkReadsWhyOnTheirSheet(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		p := newPracticalStage(t, e)
+		c := p.nominee["C3"]
+		for i, judge := range []string{"judge1", "judge2", "judge3", "judge4", "judge5", "judgec1"} {
+			p.mark(t, e.login(judge), c, []int{80, 82, 81, 98, 79, 80}[i])
+		}
+		r := e.login("judge1").post(fmt.Sprintf("/api/v1/stages/%d/discrepancies/%d/resolve", p.id, c),
+			map[string]any{"action": "remark", "judge_id": e.userID("judge4"), "note": "操作规范项偏高，请对照评分表复核"})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		judge4 := e.login("judge4")
+		r = judge4.get(p.marksPath(c))
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.Equal(t, "操作规范项偏高，请对照评分表复核", r.json(t)["remark_reason"])
+		assert.Nil(t, e.login("judge2").get(p.marksPath(c)).json(t)["remark_reason"], "only the judge asked")
+		p.mark(t, judge4, c, 84)
+		assert.Nil(t, judge4.get(p.marksPath(c)).json(t)["remark_reason"], "answered by signing off again")
+	})
+}

@@ -473,3 +473,44 @@ test('the other judges mark with one far off; the chief judge corrects a mark an
   )
   expect(result).toMatchObject({ score: '80.17', complete: true, discrepancy: false })
 })
+
+test('the chief judge sends a judge back to re-mark, and the judge reads why on their sheet', async ({ browser, page, baseURL }) => {
+  test.slow()
+  const api = await adminApi(baseURL!)
+  const rosters = await json<{ items: Roster[] }>(await api.get(`/api/v1/stages/${stageId}/rosters`))
+  const contestant = rosters.items.find((r) => r.team_id === units.get('C2'))!.nominee!
+  // judge5's 30 is far below the others.
+  const marks: [string, string, string][] = [
+    ['judge1', '50', '30'],
+    ['judge2', '52', '30'],
+    ['judge3', '51', '30'],
+    ['judge4', '55', '30'],
+    ['judge5', '20', '10'],
+  ]
+  for (const [judge, wiring, craft] of marks) {
+    const j = await apiAs(baseURL!, judge)
+    const url = `/api/v1/judging/stages/${stageId}/contestants/${contestant.user_id}`
+    await json(await j.put(`${url}/marks`, { data: { marks: [{ criterion_id: 1, points: wiring }, { criterion_id: 2, points: craft }] } }))
+    await json(await j.post(`${url}/sign-off`))
+    await j.dispose()
+  }
+  const reason = '接线正确项与其他评委相差过大，请对照评分表复核'
+  await signIn(page, 'judge1')
+  await page.goto('/judging')
+  await page.getByTestId(`judging-station-${stationId}`).getByTestId('judging-discrepancies').click()
+  const item = page.getByTestId(`discrepancy-${contestant.username}`)
+  await expect(item).toContainText('接线正确')
+  await item.getByTestId(`discrepancy-remark-${contestant.username}`).click()
+  await inputOf(page, 'resolve-note').fill(reason)
+  await expect(page.getByTestId('resolve-judge')).toContainText('30.00')
+  await page.getByTestId('resolve-confirm').click()
+  await expect(item).toHaveCount(0)
+
+  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true })
+  const phone = await context.newPage()
+  await signIn(phone, 'judge5')
+  await phone.goto(`/judging/stages/${stageId}/contestants/${contestant.user_id}`)
+  await expect(phone.getByTestId('sheet-remark-reason')).toContainText(`要求重新评分：${reason}`)
+  await expect(phone.getByTestId('sheet-sign-off')).toBeVisible()
+  await context.close()
+})

@@ -1248,6 +1248,8 @@ export interface JudgeSheet {
   signed_off_at: string | null
   /** The other judges' signed-off marks; empty until the caller signs off. */
   others: PracticalJudgeMarks[]
+  /** Why the caller was sent back to re-mark, until they sign off again; null otherwise. */
+  remark_reason: string | null
 }
 
 /** A contestant whose judges' totals differ by more than the threshold. */

@@ -1459,6 +1459,8 @@ const en: MessageSchema = {
     signOffConfirm: 'Sign off now',
     signedOffToast: 'Signed off; your marks are locked',
     signedOffAt: 'Signed off at {at}',
+    remarkRequested: 'Re-mark requested: {reason}',
+    remarkHint: 'Check your marks, then sign off again.',
     lockedHint: 'Your marks are locked; ask the chief judge for a correction.',
     others: 'Other judges’ signed-off marks',
     othersNone: 'No other judge has signed off yet',

@@ -1456,6 +1456,8 @@ const zhCN = {
     signOffConfirm: '确认签字',
     signedOffToast: '已签字，评分已锁定',
     signedOffAt: '已于 {at} 签字',
+    remarkRequested: '要求重新评分：{reason}',
+    remarkHint: '请复核后重新签字确认。',
     lockedHint: '评分已锁定；如需更正请联系主裁判。',
     others: '其他评委已签字的评分',
     othersNone: '其他评委尚未签字',
