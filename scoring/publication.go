@@ -212,6 +212,21 @@ func (s *Service) PublishedVersion(ctx context.Context, stageID int64, version i
 	return p, err
 }
 
+// LatestVersion returns the number of a stage's latest published version,
+// reading nothing else; not found when nothing is published. A published
+// version never changes, so its number keys anything rendered from it.
+func (s *Service) LatestVersion(ctx context.Context, stageID int64) (int, error) {
+	var vs []int
+	err := s.db.WithContext(ctx).Model(&Publication{}).Where("stage_id = ?", stageID).Order("version DESC").Limit(1).Pluck("version", &vs).Error
+	if err != nil {
+		return 0, err
+	}
+	if len(vs) == 0 {
+		return 0, skillarena.NotFound("publication")
+	}
+	return vs[0], nil
+}
+
 // PublicResults returns the latest published results of a stage, for
 // anyone: not found for an unknown stage or one with nothing published.
 func (s *Service) PublicResults(ctx context.Context, stageID int64) (Publication, Ranking, error) {
