@@ -85,6 +85,9 @@ func (s *Service) CommitDraw(ctx context.Context, a StageAccess, reason string) 
 	}
 	var d PracticalDraw
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := lockStage(tx, a.Stage.ID); err != nil {
+			return err
+		}
 		var draws []PracticalDraw
 		if err := tx.Where("stage_id = ?", a.Stage.ID).Order("number").Find(&draws).Error; err != nil {
 			return err
@@ -156,7 +159,11 @@ func (s *Service) PerformDraw(ctx context.Context, a StageAccess, entropy string
 	now := s.clock.Now()
 	var d PracticalDraw
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Where("stage_id = ? AND drawn_at IS NULL", a.Stage.ID).Order("number DESC").Take(&d).Error
+		st, err := lockStage(tx, a.Stage.ID)
+		if err != nil {
+			return err
+		}
+		err = tx.Where("stage_id = ? AND drawn_at IS NULL", a.Stage.ID).Order("number DESC").Take(&d).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return skillarena.NewError(skillarena.ECONFLICT, "scoring.draw_not_committed", nil)
 		} else if err != nil {
@@ -170,7 +177,7 @@ func (s *Service) PerformDraw(ctx context.Context, a StageAccess, entropy string
 		if err := tx.Where("stage_id = ?", a.Stage.ID).Find(&entries).Error; err != nil {
 			return err
 		}
-		pools := drawPools(entries, teams, a.Stage.Settings().DrawPool)
+		pools := drawPools(entries, teams, st.Settings().DrawPool)
 		seed, _ := hex.DecodeString(d.SeedHex)
 		result, err := RunDraw(seed, entropy, pools)
 		if errors.Is(err, ErrEmptyPool) {

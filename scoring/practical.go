@@ -23,9 +23,10 @@ import (
 // marks; a judge sees other judges' marks of a contestant only after signing
 // off, and only signed-off ones. A contestant's score combines the judges'
 // totals by the stage's aggregation. Totals that differ by more than the
-// stage's threshold are flagged for the chief judge, who accepts them with a
-// note or sends one judge back to re-mark. A signed-off mark changes only by
-// the chief judge's correction with a reason. Every change of a mark is
+// stage's threshold are flagged for the chief judge of the contestant's
+// station, who accepts them with a note or sends one judge back to re-mark
+// (so does the stage organiser). A signed-off mark changes only by the
+// station's chief judge's correction with a reason. Every change of a mark is
 // audited in its transaction.
 
 // Station is where a panel of judges marks contestants doing one task.
@@ -41,8 +42,8 @@ type Station struct {
 // TableName keeps GORM's table name explicit.
 func (Station) TableName() string { return "practical_stations" }
 
-// StationJudge assigns a judge to a station; Chief marks the stage's chief
-// judge (at most one per stage).
+// StationJudge assigns a judge to a station; Chief marks the station's chief
+// judge (at most one per station; one judge may be chief at several).
 type StationJudge struct {
 	StationID int64 `gorm:"primaryKey"`
 	UserID    int64 `gorm:"primaryKey"`
@@ -83,6 +84,9 @@ type Mark struct {
 	Points       skillarena.Points
 	Comment      string
 	SignedOffAt  *time.Time
+	// RemarkReason is why the judge was sent back to re-mark, until they
+	// sign off again.
+	RemarkReason string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -292,9 +296,8 @@ func (s *Service) StationStage(ctx context.Context, stationID int64) (int64, err
 }
 
 // SetStationJudges replaces a station's judges; chiefID, when set, makes one
-// of them the stage's chief judge (taking the role from any other judge of
-// the stage), and when nil leaves the stage without a chief if the chief was
-// at this station. Every judge holds a judge grant in a unit on one line with
+// of them the station's chief judge, and when nil leaves the station without
+// one. Every judge holds a judge grant in a unit on one line with
 // the stage's unit (above it, or below it), and is not a practical
 // contestant of the stage. A judge who has marked at the station stays.
 // Only the stage organiser assigns. Audited.
@@ -357,12 +360,6 @@ func (s *Service) SetStationJudges(ctx context.Context, scope org.Scope, station
 			}
 			if n > 0 {
 				return skillarena.NewError(skillarena.ECONFLICT, "practical.judge_has_marks", nil)
-			}
-		}
-		if chiefID != nil {
-			if err := tx.Model(&StationJudge{}).Where("stage_id = ? AND station_id <> ? AND chief = ?", st.StageID, st.ID, true).
-				Update("chief", false).Error; err != nil {
-				return err
 			}
 		}
 		if err := tx.Where("station_id = ?", st.ID).Delete(&StationJudge{}).Error; err != nil {

@@ -108,18 +108,6 @@ func loadBook(db *gorm.DB, stageID, only int64) (*book, error) {
 	return b, nil
 }
 
-// chief returns the stage's chief judge (0 for none).
-func (b *book) chief() judgeInfo {
-	for _, js := range b.judges {
-		for _, j := range js {
-			if j.Chief {
-				return j
-			}
-		}
-	}
-	return judgeInfo{}
-}
-
 // judgePath returns a judge's unit path from the panels ("" if not a judge
 // of the stage).
 func (b *book) judgePath(userID int64) string {

@@ -116,6 +116,9 @@ type JudgeSheet struct {
 	// Others is empty until the judge has signed off; then it holds the
 	// other judges' signed-off marks (never a draft).
 	Others []JudgeMarks
+	// RemarkReason is why the judge was sent back to re-mark, until they
+	// sign off again ("" otherwise).
+	RemarkReason string
 }
 
 // judgeView reads one contestant's part of a stage for a judge on their
@@ -166,6 +169,11 @@ func (s *Service) sheetOf(b *book, v contestantView, judgeID int64) JudgeSheet {
 	}
 	out.Marks, out.Total = sh.Marks, sh.Total
 	if !sh.SignedOff {
+		for _, m := range sh.Marks {
+			if m.RemarkReason != "" {
+				out.RemarkReason = m.RemarkReason
+			}
+		}
 		return out
 	}
 	out.SignedOffAt = sh.Marks[0].SignedOffAt
@@ -333,7 +341,7 @@ func (s *Service) SignOff(ctx context.Context, judgeID, stageID, contestantID in
 			return skillarena.NewError(skillarena.ECONFLICT, "practical.sheet_incomplete", map[string]any{"Missing": criteria - marked})
 		}
 		if err := tx.Model(&Mark{}).Where("stage_id = ? AND contestant_id = ? AND judge_id = ?", stageID, contestantID, judgeID).
-			Update("signed_off_at", now).Error; err != nil {
+			Updates(map[string]any{"signed_off_at": now, "remark_reason": ""}).Error; err != nil {
 			return err
 		}
 		points := map[string]skillarena.Points{}
@@ -360,52 +368,73 @@ func contestantObject(stageID, contestantID int64) string {
 	return strconv.FormatInt(stageID, 10) + "/" + strconv.FormatInt(contestantID, 10)
 }
 
-// panelRole tells whether the caller is the stage's chief judge, and whether
-// they sit on any of its panels.
-func (s *Service) panelRole(ctx context.Context, stageID int64) (chief, judge bool, err error) {
-	var js []StationJudge
-	if err := s.db.WithContext(ctx).Where("stage_id = ? AND user_id = ?", stageID, skillarena.ActorID(ctx)).Find(&js).Error; err != nil {
-		return false, false, err
-	}
-	return slices.ContainsFunc(js, func(j StationJudge) bool { return j.Chief }), len(js) > 0, nil
+// chiefRights is how the caller may act on a stage's discrepancies: as its
+// organiser, on every station, or as the chief judge of some stations, on
+// the contestants marked there.
+type chiefRights struct {
+	organiser bool
+	stations  []int64
 }
 
-// chiefAccess tells how the caller may act on a stage's discrepancies: as its
-// chief judge (by assignment) or as its organiser (orgScope is the caller's
-// organiser scope). Anyone else does not find the stage.
-func (s *Service) chiefAccess(ctx context.Context, orgScope org.Scope, stageID int64) (chief, organiser bool, err error) {
-	if chief, _, err = s.panelRole(ctx, stageID); err != nil {
-		return false, false, err
+// covers reports whether the caller acts on the contestants of a station.
+func (r chiefRights) covers(stationID int64) bool {
+	return r.organiser || slices.Contains(r.stations, stationID)
+}
+
+// judgeRows lists the caller's assignments in a stage.
+func (s *Service) judgeRows(ctx context.Context, stageID int64) ([]StationJudge, error) {
+	var js []StationJudge
+	err := s.db.WithContext(ctx).Where("stage_id = ? AND user_id = ?", stageID, skillarena.ActorID(ctx)).Find(&js).Error
+	return js, err
+}
+
+// chiefAccess tells how the caller may act on a stage's discrepancies: as the
+// chief judge of some of its stations (by assignment) or as its organiser
+// (orgScope is the caller's organiser scope). Anyone else does not find the
+// stage.
+func (s *Service) chiefAccess(ctx context.Context, orgScope org.Scope, stageID int64) (chiefRights, error) {
+	var r chiefRights
+	js, err := s.judgeRows(ctx, stageID)
+	if err != nil {
+		return r, err
+	}
+	for _, j := range js {
+		if j.Chief {
+			r.stations = append(r.stations, j.StationID)
+		}
 	}
 	if !orgScope.Empty() {
 		a, err := s.Access(ctx, orgScope, stageID)
 		if err != nil && skillarena.ErrorCode(err) != skillarena.ENOTFOUND {
-			return false, false, err
+			return r, err
 		}
-		organiser = err == nil && a.Organiser
+		r.organiser = err == nil && a.Organiser
 	}
-	if !chief && !organiser {
-		return false, false, skillarena.NotFound("stage")
+	if len(r.stations) == 0 && !r.organiser {
+		return r, skillarena.NotFound("stage")
 	}
-	return chief, organiser, nil
+	return r, nil
 }
 
 // Discrepancy is a contestant whose judges' totals differ by more than the
-// stage's threshold, awaiting the chief judge.
+// stage's threshold, awaiting the chief judge of their station. Task is the
+// station's task, whose rubric names the criteria of the marks.
 type Discrepancy struct {
 	Contestant
 	Station   Station
+	Task      Task
 	Judges    []JudgeMarks
 	Spread    skillarena.Points
 	Threshold skillarena.Points
 }
 
-// Discrepancies lists the stage's open discrepancies for its chief judge
-// (leaving out contestants the chief has a conflict of interest with) or its
-// organiser. Only signed-off marks appear, and only once every judge of the
-// contestant's panel has signed off.
+// Discrepancies lists the stage's open discrepancies the caller may resolve:
+// every one for its organiser; for a chief judge those of the contestants at
+// their stations, leaving out contestants the chief has a conflict of
+// interest with. Only signed-off marks appear, and only once every judge of
+// the contestant's panel has signed off.
 func (s *Service) Discrepancies(ctx context.Context, orgScope org.Scope, stageID int64) ([]Discrepancy, error) {
-	_, organiser, err := s.chiefAccess(ctx, orgScope, stageID)
+	rights, err := s.chiefAccess(ctx, orgScope, stageID)
 	if err != nil {
 		return nil, err
 	}
@@ -417,10 +446,10 @@ func (s *Service) Discrepancies(ctx context.Context, orgScope org.Scope, stageID
 	out := []Discrepancy{}
 	for _, e := range b.entries {
 		v, _ := b.view(e.UserID)
-		if !v.discrepant(b.set.Threshold) || (!organiser && ConflictOfInterest(b.path, me, e.LinePath)) {
+		if !v.discrepant(b.set.Threshold) || !rights.covers(v.station.ID) || (!rights.organiser && ConflictOfInterest(b.path, me, e.LinePath)) {
 			continue
 		}
-		d := Discrepancy{Contestant: contestantOf(e), Station: v.station, Spread: v.spread(), Threshold: b.set.Threshold}
+		d := Discrepancy{Contestant: contestantOf(e), Station: v.station, Task: v.task, Spread: v.spread(), Threshold: b.set.Threshold}
 		for _, sh := range v.signed() {
 			d.Judges = append(d.Judges, judgeMarksOf(sh))
 		}
@@ -438,7 +467,8 @@ const (
 	// a later change of the totals flags the contestant again.
 	ResolveAccept ResolveAction = "accept"
 	// ResolveRemark reopens one judge's sheet (their sign-off is withdrawn)
-	// so they mark again and sign off again; the note is the reason.
+	// so they mark again and sign off again; the note is the reason, shown
+	// on the judge's sheet until they do.
 	ResolveRemark ResolveAction = "remark"
 )
 
@@ -449,11 +479,13 @@ type Resolution struct {
 	JudgeID int64 // the judge to re-mark, with ResolveRemark
 }
 
-// Resolve answers a contestant's open discrepancy: the stage's chief judge
-// (without a conflict of interest) or its organiser accepts the totals with a
-// note, or asks one of the judges to re-mark with a reason. Audited.
+// Resolve answers a contestant's open discrepancy: the chief judge of the
+// contestant's station (without a conflict of interest) or the stage's
+// organiser accepts the totals with a note, or asks one of the judges to
+// re-mark with a reason, which the judge reads on their sheet. A chief judge
+// of another station does not find the contestant. Audited.
 func (s *Service) Resolve(ctx context.Context, orgScope org.Scope, stageID, contestantID int64, in Resolution) error {
-	chief, organiser, err := s.chiefAccess(ctx, orgScope, stageID)
+	rights, err := s.chiefAccess(ctx, orgScope, stageID)
 	if err != nil {
 		return err
 	}
@@ -485,10 +517,10 @@ func (s *Service) Resolve(ctx context.Context, orgScope org.Scope, stageID, cont
 			return err
 		}
 		v, ok := b.view(contestantID)
-		if !ok {
+		if !ok || !rights.covers(v.station.ID) {
 			return skillarena.NotFound("contestant")
 		}
-		if !organiser && chief && ConflictOfInterest(b.path, b.judgePath(actor), v.entry.LinePath) {
+		if !rights.organiser && ConflictOfInterest(b.path, b.judgePath(actor), v.entry.LinePath) {
 			return skillarena.NewError(skillarena.EFORBIDDEN, "practical.conflict_of_interest", nil)
 		}
 		if !v.discrepant(b.set.Threshold) {
@@ -511,7 +543,7 @@ func (s *Service) Resolve(ctx context.Context, orgScope org.Scope, stageID, cont
 			return skillarena.Invalid(map[string]string{"judge_id": "practical.judge_not_signed_off"})
 		}
 		if err := tx.Model(&Mark{}).Where("stage_id = ? AND contestant_id = ? AND judge_id = ?", stageID, contestantID, in.JudgeID).
-			Updates(map[string]any{"signed_off_at": nil, "updated_at": now}).Error; err != nil {
+			Updates(map[string]any{"signed_off_at": nil, "remark_reason": in.Note, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, tx, org.Change{Action: "practical.remark", ObjectType: "practical_contestant", ObjectID: obj,
@@ -520,19 +552,18 @@ func (s *Service) Resolve(ctx context.Context, orgScope org.Scope, stageID, cont
 	}), "resolve discrepancy")
 }
 
-// CorrectMark changes a signed-off mark: only the stage's chief judge does,
-// without a conflict of interest with the contestant, and with a reason; the
-// mark stays signed off. A mark not yet signed off is the judge's own to
-// change (conflict practical.mark_not_signed_off). Audited with the reason.
+// CorrectMark changes a signed-off mark: only the chief judge of the mark's
+// station does (another judge of the stage is forbidden), without a conflict
+// of interest with the contestant, and with a reason; the mark stays signed
+// off. A mark not yet signed off is the judge's own to change (conflict
+// practical.mark_not_signed_off). Audited with the reason.
 func (s *Service) CorrectMark(ctx context.Context, stageID, markID int64, points skillarena.Points, reason string) (Mark, error) {
 	actor := skillarena.ActorID(ctx)
-	chief, judge, err := s.panelRole(ctx, stageID)
-	switch {
-	case err != nil:
+	js, err := s.judgeRows(ctx, stageID)
+	if err != nil {
 		return Mark{}, err
-	case !chief && judge:
-		return Mark{}, skillarena.NewError(skillarena.EFORBIDDEN, "practical.chief_only", nil)
-	case !chief:
+	}
+	if len(js) == 0 {
 		return Mark{}, skillarena.NotFound("stage")
 	}
 	reason = strings.TrimSpace(reason)
@@ -548,6 +579,9 @@ func (s *Service) CorrectMark(ctx context.Context, stageID, markID int64, points
 		return Mark{}, skillarena.NotFound("mark")
 	} else if err != nil {
 		return Mark{}, err
+	}
+	if !slices.ContainsFunc(js, func(j StationJudge) bool { return j.Chief && j.StationID == m.StationID }) {
+		return Mark{}, skillarena.NewError(skillarena.EFORBIDDEN, "practical.chief_only", nil)
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := lockContestant(tx, stageID, m.ContestantID); err != nil {

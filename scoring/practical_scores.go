@@ -108,23 +108,25 @@ type PracticalStationRef struct {
 }
 
 // PracticalResults lists the stage's practical contestants with their scores
-// and the signed-off marks behind them, for the stage organiser (orgScope is
-// the caller's organiser scope) or its chief judge. contestantID, when not 0,
-// restricts the list to one contestant (not found when they are not one).
+// and the signed-off marks behind them: every one for the stage organiser
+// (orgScope is the caller's organiser scope), those at their stations for a
+// chief judge. contestantID, when not 0, restricts the list to one
+// contestant (not found when they are not one the caller sees).
 func (s *Service) PracticalResults(ctx context.Context, orgScope org.Scope, stageID, contestantID int64) ([]PracticalResult, error) {
-	if _, _, err := s.chiefAccess(ctx, orgScope, stageID); err != nil {
+	rights, err := s.chiefAccess(ctx, orgScope, stageID)
+	if err != nil {
 		return nil, err
 	}
 	b, err := loadBook(s.db.WithContext(ctx), stageID, contestantID)
 	if err != nil {
 		return nil, err
 	}
-	if contestantID != 0 && len(b.entries) == 0 {
-		return nil, skillarena.NotFound("contestant")
-	}
 	out := make([]PracticalResult, 0, len(b.entries))
 	for _, e := range b.entries {
 		v, _ := b.view(e.UserID)
+		if !rights.covers(v.station.ID) {
+			continue
+		}
 		r := PracticalResult{Contestant: contestantOf(e), Station: PracticalStationRef{ID: v.station.ID, Name: v.station.Name},
 			Score: b.score(v), Judges: []JudgeMarks{}, Pending: []Member{}}
 		for _, sh := range v.signed() {
@@ -136,6 +138,9 @@ func (s *Service) PracticalResults(ctx context.Context, orgScope org.Scope, stag
 			}
 		}
 		out = append(out, r)
+	}
+	if contestantID != 0 && len(out) == 0 {
+		return nil, skillarena.NotFound("contestant")
 	}
 	return out, nil
 }

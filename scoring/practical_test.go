@@ -471,3 +471,94 @@ func TestPractical_SignOffRacingWithSavesLocksWhatItAudits(t *testing.T) {
 		assert.Contains(t, *es[0].AfterJSON, fmt.Sprintf(`"total":"%s"`, sheet.Total))
 	})
 }
+
+// Each station has its own chief judge: setting one station's chief leaves
+// the other's, a chief sees and resolves the discrepancies of the
+// contestants at their own station only, and corrects marks only there; the
+// stage organiser sees every discrepancy, each with its station's rubric.
+func TestPractical_EachStationsChiefResolvesTheContestantsAtTheirStation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		p := newPractical(t, db, clock)
+		organiser := p.access(t, p.stage, p.prov)
+		two, err := p.svc.CreateStation(as(p.admin), organiser, scoring.StationInput{Name: "二号工位", TaskID: p.task.ID})
+		require.NoError(t, err)
+		chief1, chief2 := p.judges[0], p.judges[1]
+		require.NoError(t, p.svc.SetStationJudges(as(p.admin), scopeOf(p.prov), two.ID, p.judges, &chief2))
+		c1, c2 := p.nominee[p.c1.ID], p.nominee[p.c2.ID]
+		require.NoError(t, p.svc.SetStationContestants(as(p.admin), scopeOf(p.prov), two.ID, []int64{c2}))
+		stations, err := p.svc.Stations(context.Background(), organiser)
+		require.NoError(t, err)
+		chiefs := map[int64][]int64{}
+		for _, st := range stations {
+			for _, j := range st.Judges {
+				if j.Chief {
+					chiefs[st.ID] = append(chiefs[st.ID], j.UserID)
+				}
+			}
+		}
+		assert.Equal(t, map[int64][]int64{p.station.ID: {chief1}, two.ID: {chief2}}, chiefs, "one chief per station, kept")
+
+		for _, c := range []int64{c1, c2} {
+			for i, total := range []int64{80, 82, 81, 95, 79} {
+				p.mark(t, p.judges[i], c, total)
+			}
+		}
+		flagged := func(who int64, scope org.Scope) []int64 {
+			ds, err := p.svc.Discrepancies(as(who), scope, p.stage.ID)
+			require.NoError(t, err)
+			var out []int64
+			for _, d := range ds {
+				out = append(out, d.UserID)
+				assert.Len(t, d.Task.Criteria(), 2, "the rubric names the criteria")
+			}
+			return out
+		}
+		assert.Equal(t, []int64{c1}, flagged(chief1, org.Scope{}))
+		assert.Equal(t, []int64{c2}, flagged(chief2, org.Scope{}))
+		assert.ElementsMatch(t, []int64{c1, c2}, flagged(p.admin, scopeOf(p.prov)))
+
+		err = p.svc.Resolve(as(chief1), org.Scope{}, p.stage.ID, c2, scoring.Resolution{Action: scoring.ResolveAccept, Note: "认可"})
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err), "another station's contestant")
+		sheet, err := p.svc.JudgeSheet(as(chief2), chief2, p.stage.ID, c2)
+		require.NoError(t, err)
+		_, err = p.svc.CorrectMark(as(chief1), p.stage.ID, sheet.Marks[0].ID, 5000, "复核")
+		assert.Equal(t, skillarena.EFORBIDDEN, skillarena.ErrorCode(err), "chief of another station")
+		_, err = p.svc.CorrectMark(as(chief2), p.stage.ID, sheet.Marks[0].ID, 5000, "复核")
+		require.NoError(t, err)
+		require.NoError(t, p.svc.Resolve(as(chief2), org.Scope{}, p.stage.ID, c2, scoring.Resolution{Action: scoring.ResolveAccept, Note: "认可"}))
+		results, err := p.svc.PracticalResults(as(chief1), org.Scope{}, p.stage.ID, 0)
+		require.NoError(t, err)
+		for _, r := range results {
+			assert.Equal(t, p.station.ID, r.Station.ID, "a chief reads the results of their own station")
+		}
+	})
+}
+
+// A judge sent back to re-mark reads why on their sheet until they sign off
+// again; the other judges' sheets say nothing.
+func TestPractical_TheJudgeAskedToReMarkReadsWhyOnTheirSheet(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		p := newPractical(t, db, clock)
+		c := p.nominee[p.c1.ID]
+		for i, total := range []int64{80, 82, 81, 95, 79} {
+			p.mark(t, p.judges[i], c, total)
+		}
+		j := p.judges[3]
+		require.NoError(t, p.svc.Resolve(as(p.judges[0]), org.Scope{}, p.stage.ID, c,
+			scoring.Resolution{Action: scoring.ResolveRemark, JudgeID: j, Note: "操作规范项与其他评委相差过大，请复核"}))
+		sheet, err := p.svc.JudgeSheet(as(j), j, p.stage.ID, c)
+		require.NoError(t, err)
+		assert.Equal(t, "操作规范项与其他评委相差过大，请复核", sheet.RemarkReason)
+		assert.Nil(t, sheet.SignedOffAt)
+		other, err := p.svc.JudgeSheet(as(p.judges[1]), p.judges[1], p.stage.ID, c)
+		require.NoError(t, err)
+		assert.Empty(t, other.RemarkReason)
+
+		saved, err := p.svc.SaveMarks(as(j), j, p.stage.ID, c, p.marks(84))
+		require.NoError(t, err)
+		assert.NotEmpty(t, saved.RemarkReason, "still asked while re-marking")
+		signed, err := p.svc.SignOff(as(j), j, p.stage.ID, c)
+		require.NoError(t, err)
+		assert.Empty(t, signed.RemarkReason, "answered by signing off again")
+	})
+}

@@ -137,6 +137,15 @@ func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, st Stage, r Rankin
 		return Publication{}, err
 	}
 	sum := sha256.Sum256(b)
+	// The stage's settings are fixed from the first version on; until then
+	// they may have changed since r was computed.
+	now, err := lockStage(tx, st.ID)
+	if err != nil {
+		return Publication{}, err
+	}
+	if now.SettingsJSON != st.SettingsJSON {
+		return Publication{}, skillarena.NewError(skillarena.ECONFLICT, "ranking.settings_changed", nil)
+	}
 	var last Publication
 	err = tx.Select("version", "snapshot_sha256").Where("stage_id = ?", st.ID).Order("version DESC").Limit(1).Take(&last).Error
 	switch {
@@ -201,6 +210,21 @@ func (s *Service) PublishedVersion(ctx context.Context, stageID int64, version i
 		return Publication{}, skillarena.NotFound("publication")
 	}
 	return p, err
+}
+
+// LatestVersion returns the number of a stage's latest published version,
+// reading nothing else; not found when nothing is published. A published
+// version never changes, so its number keys anything rendered from it.
+func (s *Service) LatestVersion(ctx context.Context, stageID int64) (int, error) {
+	var vs []int
+	err := s.db.WithContext(ctx).Model(&Publication{}).Where("stage_id = ?", stageID).Order("version DESC").Limit(1).Pluck("version", &vs).Error
+	if err != nil {
+		return 0, err
+	}
+	if len(vs) == 0 {
+		return 0, skillarena.NotFound("publication")
+	}
+	return vs[0], nil
 }
 
 // PublicResults returns the latest published results of a stage, for

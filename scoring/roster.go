@@ -76,13 +76,15 @@ func (s *Service) Rosters(ctx context.Context, a StageAccess) ([]Roster, error) 
 }
 
 // RosterInput is a team's entry: its written contestants and its nominee
-// for the practical round.
+// for the practical round. A stage of individuals has no nominee: every
+// contestant entered sits the written exam and does the practical.
 type RosterInput struct {
 	Written []int64
 	Nominee int64
 }
 
-// SetRoster replaces a team's written contestants and nominee. A team
+// SetRoster replaces a team's written contestants and nominee (none in a
+// stage of individuals). A team
 // organiser may do so until the roster deadline, the stage organiser until
 // the rosters are locked. Every contestant must belong to the team's unit;
 // fewer than the roster size is allowed (the missing count as absent).
@@ -111,6 +113,9 @@ func (s *Service) SetRoster(ctx context.Context, a StageAccess, teamID int64, in
 	}
 	if teams && in.Nominee == 0 {
 		f["nominee"] = "field.required"
+	}
+	if !teams && in.Nominee != 0 {
+		f["nominee"] = "scoring.nominee_for_teams_only"
 	}
 	if len(f) > 0 {
 		return &skillarena.Error{Code: skillarena.EINVALID, Message: "error.invalid_fields", Fields: f,
@@ -290,6 +295,9 @@ func (s *Service) Substitute(ctx context.Context, a StageAccess, teamID, out, in
 	}
 	if slot != SlotWritten && slot != SlotNominee {
 		return skillarena.Invalid(map[string]string{"slot": "scoring.slot_unknown"})
+	}
+	if slot == SlotNominee && a.Stage.Kind == StageIndividuals {
+		return skillarena.Invalid(map[string]string{"slot": "scoring.nominee_for_teams_only"})
 	}
 	if a.Stage.RostersLocked == nil {
 		return skillarena.NewError(skillarena.ECONFLICT, "scoring.rosters_not_locked", nil)

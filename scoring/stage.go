@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"skillarena"
 	"skillarena/exam"
@@ -167,10 +168,7 @@ func (s *Service) CreateStage(ctx context.Context, scope org.Scope, in StageInpu
 	if in.Settings != nil {
 		set = *in.Settings
 	}
-	f := map[string]string{}
-	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
-		f["name"] = "field.required"
-	}
+	f := nameAndSettingsFields(in.Name, set)
 	if in.Kind != StageTeams && in.Kind != StageIndividuals {
 		f["kind"] = "scoring.kind_unknown"
 	}
@@ -179,13 +177,6 @@ func (s *Service) CreateStage(ctx context.Context, scope org.Scope, in StageInpu
 	}
 	if in.Kind == StageIndividuals && len(in.TeamUnitIDs) > 0 {
 		f["team_unit_ids"] = "scoring.no_teams_for_individuals"
-	}
-	if err := set.Validate(); err != nil {
-		var e *skillarena.Error
-		errors.As(err, &e)
-		for k, v := range e.Fields {
-			f[k] = v
-		}
 	}
 	if len(f) > 0 {
 		return Stage{}, skillarena.Invalid(f)
@@ -230,6 +221,159 @@ func (s *Service) CreateStage(ctx context.Context, scope org.Scope, in StageInpu
 			OrgUnitID: &st.OrgUnitID, After: map[string]any{"name": st.Name, "kind": st.Kind, "settings": set, "teams": in.TeamUnitIDs}})
 	})
 	return st, dbError(err, "create stage")
+}
+
+// nameAndSettingsFields checks a stage's name and settings, by field.
+func nameAndSettingsFields(name string, set Settings) map[string]string {
+	f := map[string]string{}
+	if name == "" || utf8.RuneCountInString(name) > 200 {
+		f["name"] = "field.required"
+	}
+	if err := set.Validate(); err != nil {
+		var e *skillarena.Error
+		errors.As(err, &e)
+		for k, v := range e.Fields {
+			f[k] = v
+		}
+	}
+	return f
+}
+
+// StageUpdate is a stage's name, roster deadline and settings as they
+// should be; what equals the stage's current value is left as it is.
+type StageUpdate struct {
+	Name           string
+	RosterDeadline *time.Time
+	Settings       Settings
+}
+
+// settingFixed says from when a setting can no longer change.
+type settingFixed int
+
+const (
+	// fixedAtRosterLock: the rosters were built to it.
+	fixedAtRosterLock settingFixed = iota
+	// fixedAtDrawCommit: the committed draw's pools follow from it.
+	fixedAtDrawCommit
+	// fixedAtPublication: a published version was computed with it.
+	fixedAtPublication
+)
+
+// stageSettings lists every setting by its API name, with the moment it
+// becomes fixed: the settings that shape rosters until the rosters lock
+// (the draw pool until the draw is committed), the scoring settings until
+// the first ranking version is published, so a published version and the
+// versions after it are computed by the same rules.
+var stageSettings = []struct {
+	field   string
+	fixed   settingFixed
+	changed func(a, b Settings) bool
+}{
+	{"written_roster_size", fixedAtRosterLock, func(a, b Settings) bool { return a.WrittenRosterSize != b.WrittenRosterSize }},
+	{"practical_size", fixedAtRosterLock, func(a, b Settings) bool { return a.PracticalSize != b.PracticalSize }},
+	{"draw_pool", fixedAtDrawCommit, func(a, b Settings) bool { return a.DrawPool != b.DrawPool }},
+	{"weights", fixedAtPublication, func(a, b Settings) bool { return a.Weights != b.Weights }},
+	{"absent_counts_as_zero", fixedAtPublication, func(a, b Settings) bool { return a.AbsentCountsAsZero != b.AbsentCountsAsZero }},
+	{"aggregation", fixedAtPublication, func(a, b Settings) bool { return a.Aggregation != b.Aggregation }},
+	{"discrepancy_threshold", fixedAtPublication, func(a, b Settings) bool { return a.Threshold != b.Threshold }},
+	{"tie_break", fixedAtPublication, func(a, b Settings) bool { return !slices.Equal(a.TieBreak, b.TieBreak) }},
+	{"precision", fixedAtPublication, func(a, b Settings) bool { return a.Precision != b.Precision }},
+}
+
+// lockStage locks a stage's row for the rest of tx: changes of its settings,
+// the rosters' lock, the draw's commitment and publication run one at a
+// time, so a setting never changes under one of them.
+func lockStage(tx *gorm.DB, stageID int64) (Stage, error) {
+	var st Stage
+	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Where("id = ?", stageID).Take(&st).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Stage{}, skillarena.NotFound("stage")
+	}
+	return st, err
+}
+
+// UpdateStage changes a stage's name, roster deadline and settings; only the
+// stage organiser does. A setting that changes must still be open (see
+// stageSettings): otherwise the change is a conflict naming the first such
+// setting (scoring.setting_fixed.<field>), with every one in the fields. A
+// roster size below a roster's length is refused. Audited with the stage
+// before and after.
+func (s *Service) UpdateStage(ctx context.Context, a StageAccess, in StageUpdate) (Stage, error) {
+	if !a.Organiser {
+		return Stage{}, skillarena.NewError(skillarena.EFORBIDDEN, "scoring.stage_organiser_only", nil)
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if f := nameAndSettingsFields(in.Name, in.Settings); len(f) > 0 {
+		return Stage{}, skillarena.Invalid(f)
+	}
+	var st Stage
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if st, err = lockStage(tx, a.Stage.ID); err != nil {
+			return err
+		}
+		before := st.Settings()
+		var draws, publications int64
+		if err := tx.Model(&PracticalDraw{}).Where("stage_id = ?", st.ID).Count(&draws).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Publication{}).Where("stage_id = ?", st.ID).Count(&publications).Error; err != nil {
+			return err
+		}
+		fixed := map[settingFixed]bool{fixedAtRosterLock: st.RostersLocked != nil, fixedAtDrawCommit: draws > 0, fixedAtPublication: publications > 0}
+		refused := map[string]string{}
+		first := ""
+		changed := st.Name != in.Name || !sameTime(st.RosterDeadline, in.RosterDeadline)
+		for _, set := range stageSettings {
+			if !set.changed(before, in.Settings) {
+				continue
+			}
+			changed = true
+			if fixed[set.fixed] {
+				msg := "scoring.setting_fixed." + set.field
+				refused["settings."+set.field] = msg
+				if first == "" {
+					first = msg
+				}
+			}
+		}
+		if first != "" {
+			return &skillarena.Error{Code: skillarena.ECONFLICT, Message: first, Fields: refused}
+		}
+		if st.Kind == StageTeams && in.Settings.WrittenRosterSize < before.WrittenRosterSize {
+			var longest int64
+			if err := tx.Model(&RosterEntry{}).Select("COUNT(*)").Where("stage_id = ? AND slot = ?", st.ID, SlotWritten).
+				Group("team_id").Order("COUNT(*) DESC").Limit(1).Scan(&longest).Error; err != nil {
+				return err
+			}
+			if longest > int64(in.Settings.WrittenRosterSize) {
+				return &skillarena.Error{Code: skillarena.EINVALID, Message: "error.invalid_fields",
+					Fields:    map[string]string{"settings.written_roster_size": "scoring.roster_size_below_entries"},
+					FieldArgs: map[string]map[string]any{"settings.written_roster_size": {"Count": longest}}}
+			}
+		}
+		if !changed {
+			return nil
+		}
+		was := map[string]any{"name": st.Name, "roster_deadline": st.RosterDeadline, "settings": before}
+		now := map[string]any{"name": in.Name, "roster_deadline": in.RosterDeadline, "settings": in.Settings}
+		st.Name, st.RosterDeadline, st.SettingsJSON, st.UpdatedAt = in.Name, in.RosterDeadline, mustJSON(in.Settings), s.clock.Now()
+		if err := tx.Model(&Stage{}).Where("id = ?", st.ID).Updates(map[string]any{"name": st.Name, "roster_deadline": st.RosterDeadline,
+			"settings_json": st.SettingsJSON, "updated_at": st.UpdatedAt}).Error; err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, org.Change{Action: "stage.update", ObjectType: "stage", ObjectID: strconv.FormatInt(st.ID, 10),
+			OrgUnitID: &st.OrgUnitID, Before: was, After: now})
+	})
+	return st, dbError(err, "update stage")
+}
+
+// sameTime reports whether two optional times are both unset or equal.
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }
 
 func mustJSON(v any) string {

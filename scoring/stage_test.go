@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -227,5 +228,167 @@ func TestDraw_CommitRevealFromThePoolWithoutTheNominee(t *testing.T) {
 		draws, err := f.svc.Draws(context.Background(), st.ID)
 		require.NoError(t, err)
 		assert.Len(t, draws, 2)
+	})
+}
+
+// update is the stage as it is with change applied to its settings.
+func update(st scoring.Stage, change func(*scoring.Settings)) scoring.StageUpdate {
+	set := st.Settings()
+	change(&set)
+	return scoring.StageUpdate{Name: st.Name, RosterDeadline: st.RosterDeadline, Settings: set}
+}
+
+// fixedField returns the setting a refused change names, checking that it
+// is a conflict.
+func fixedField(t *testing.T, err error) string {
+	t.Helper()
+	var e *skillarena.Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, skillarena.ECONFLICT, e.Code, "%v", err)
+	for f := range e.Fields {
+		return f
+	}
+	return ""
+}
+
+// Roster sizes change until the rosters lock, and never below a roster
+// already entered; only the stage organiser changes a stage; the name and
+// deadline change any time; every change is audited with before and after.
+func TestUpdateStage_RosterSizesOnlyUntilTheRostersLock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		st := f.stage(t)
+		organiser := f.access(t, st, f.prov)
+		_, err := f.svc.UpdateStage(as(f.admin), f.access(t, st, f.c1), update(st, func(s *scoring.Settings) { s.WrittenRosterSize = 6 }))
+		assert.Equal(t, skillarena.EFORBIDDEN, skillarena.ErrorCode(err), "a team organiser")
+		_, err = f.svc.UpdateStage(as(f.admin), organiser, update(st, func(s *scoring.Settings) { s.Weights.Written = 5000 }))
+		assert.Equal(t, skillarena.EINVALID, skillarena.ErrorCode(err), "checked by Settings.Validate")
+
+		c1 := f.members[f.c1.ID]
+		require.NoError(t, f.svc.SetRoster(as(f.admin), organiser, f.c1.ID, scoring.RosterInput{Written: c1[:7], Nominee: c1[0]}))
+		_, err = f.svc.UpdateStage(as(f.admin), organiser, update(st, func(s *scoring.Settings) { s.WrittenRosterSize = 6 }))
+		var e *skillarena.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "scoring.roster_size_below_entries", e.Fields["settings.written_roster_size"], "county 1 entered 7")
+		got, err := f.svc.UpdateStage(as(f.admin), organiser, update(st, func(s *scoring.Settings) { s.WrittenRosterSize = 7; s.PracticalSize = 3 }))
+		require.NoError(t, err)
+		assert.Equal(t, 7, got.Settings().WrittenRosterSize)
+		assert.Equal(t, 3, got.Settings().PracticalSize)
+
+		require.NoError(t, f.svc.LockRosters(as(f.admin), organiser))
+		organiser = f.access(t, st, f.prov)
+		for _, change := range []func(*scoring.Settings){
+			func(s *scoring.Settings) { s.WrittenRosterSize = 8 },
+			func(s *scoring.Settings) { s.PracticalSize = 2 },
+		} {
+			_, err = f.svc.UpdateStage(as(f.admin), organiser, update(organiser.Stage, change))
+			assert.Contains(t, []string{"settings.written_roster_size", "settings.practical_size"}, fixedField(t, err))
+		}
+		// The name, the deadline and the scoring settings stay open.
+		in := update(organiser.Stage, func(s *scoring.Settings) { s.Precision = 1 })
+		in.Name, in.RosterDeadline = "省决赛（更名）", nil
+		got, err = f.svc.UpdateStage(as(f.admin), organiser, in)
+		require.NoError(t, err)
+		assert.Equal(t, "省决赛（更名）", got.Name)
+		assert.Nil(t, got.RosterDeadline)
+
+		entries, _, err := f.org.ListAudit(context.Background(), scopeOf(f.prov), org.AuditFilter{Action: "stage.update"})
+		require.NoError(t, err)
+		require.Len(t, entries, 2)
+		assert.Contains(t, *entries[0].BeforeJSON, `"precision":2`)
+		assert.Contains(t, *entries[0].AfterJSON, `"precision":1`)
+		assert.Contains(t, *entries[0].AfterJSON, "省决赛（更名）")
+	})
+}
+
+// The draw pool rule changes until the draw is committed.
+func TestUpdateStage_DrawPoolOnlyUntilTheDrawIsCommitted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		st := f.stage(t)
+		organiser := f.access(t, st, f.prov)
+		for _, u := range []org.Unit{f.c1, f.c2} {
+			m := f.members[u.ID]
+			require.NoError(t, f.svc.SetRoster(as(f.admin), organiser, u.ID, scoring.RosterInput{Written: m[:8], Nominee: m[0]}))
+		}
+		require.NoError(t, f.svc.LockRosters(as(f.admin), organiser))
+		organiser = f.access(t, st, f.prov)
+		_, err := f.svc.UpdateStage(as(f.admin), organiser, update(organiser.Stage, func(s *scoring.Settings) { s.DrawPool = scoring.PoolWritten }))
+		require.NoError(t, err, "rosters locked, draw not committed")
+		organiser = f.access(t, st, f.prov)
+		_, err = f.svc.CommitDraw(as(f.admin), organiser, "")
+		require.NoError(t, err)
+		_, err = f.svc.UpdateStage(as(f.admin), organiser, update(organiser.Stage, func(s *scoring.Settings) { s.DrawPool = scoring.PoolWrittenExceptNominee }))
+		assert.Equal(t, "settings.draw_pool", fixedField(t, err))
+		d, err := f.svc.PerformDraw(as(f.admin), organiser, "7")
+		require.NoError(t, err)
+		for _, p := range d.Pools() {
+			assert.Len(t, p.Pool, 8, "drawn by the rule committed: every written contestant")
+		}
+	})
+}
+
+// The scoring settings change until the first ranking version is
+// published; after that the refusal names the setting.
+func TestUpdateStage_ScoringSettingsOnlyUntilTheFirstVersionIsPublished(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		pr, _ := workedExample(t, db, clock)
+		ctx := as(pr.admin)
+		organiser := pr.access(t, pr.stage, pr.prov)
+		_, err := pr.svc.UpdateStage(ctx, organiser, update(organiser.Stage, func(s *scoring.Settings) { s.Precision = 1 }))
+		require.NoError(t, err, "nothing published yet")
+		_, err = pr.svc.Publish(ctx, organiser, scoring.PublishInput{AllowPending: true})
+		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err), "published with the settings read before the change")
+		organiser = pr.access(t, pr.stage, pr.prov)
+		_, err = pr.svc.Publish(ctx, organiser, scoring.PublishInput{AllowPending: true})
+		require.NoError(t, err)
+		for field, change := range map[string]func(*scoring.Settings){
+			"settings.weights":               func(s *scoring.Settings) { s.Weights = scoring.Weights{Written: 50, Practical: 50} },
+			"settings.absent_counts_as_zero": func(s *scoring.Settings) { s.AbsentCountsAsZero = false },
+			"settings.aggregation":           func(s *scoring.Settings) { s.Aggregation = scoring.AggregateMean },
+			"settings.discrepancy_threshold": func(s *scoring.Settings) { s.Threshold = 500 },
+			"settings.tie_break":             func(s *scoring.Settings) { s.TieBreak = []scoring.Figure{scoring.FigureWritten} },
+			"settings.precision":             func(s *scoring.Settings) { s.Precision = 2 },
+		} {
+			_, err = pr.svc.UpdateStage(ctx, organiser, update(organiser.Stage, change))
+			assert.Equal(t, field, fixedField(t, err))
+		}
+		in := update(organiser.Stage, func(*scoring.Settings) {})
+		in.Name = "省决赛（已发布）"
+		_, err = pr.svc.UpdateStage(ctx, organiser, in)
+		assert.NoError(t, err, "the name still changes")
+	})
+}
+
+// A stage of individuals has one roster, team 0, without a nominee: every
+// contestant entered does the practical, so there is no nominee to enter or
+// substitute and no draw.
+func TestRoster_IndividualsHaveNoNominee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		c, err := f.svc.CreateCompetition(as(f.admin), scopeOf(f.prov), scoring.CompetitionInput{OrgUnitID: f.prov.ID, Name: "个人赛", Year: 2026})
+		require.NoError(t, err)
+		st, err := f.svc.CreateStage(as(f.admin), scopeOf(f.prov), scoring.StageInput{CompetitionID: c.ID, OrgUnitID: f.prov.ID, Name: "个人选拔", Kind: scoring.StageIndividuals})
+		require.NoError(t, err)
+		organiser := f.access(t, st, f.prov)
+		people := append(slices.Clone(f.members[f.c1.ID][:3]), f.members[f.c2.ID][:3]...)
+		err = f.svc.SetRoster(as(f.admin), organiser, 0, scoring.RosterInput{Written: people, Nominee: people[0]})
+		var e *skillarena.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "scoring.nominee_for_teams_only", e.Fields["nominee"])
+		require.NoError(t, f.svc.SetRoster(as(f.admin), organiser, 0, scoring.RosterInput{Written: people}))
+		rs, err := f.svc.Rosters(context.Background(), organiser)
+		require.NoError(t, err)
+		require.Len(t, rs, 1)
+		assert.Len(t, rs[0].Written, 6)
+		assert.Nil(t, rs[0].Nominee)
+
+		require.NoError(t, f.svc.LockRosters(as(f.admin), organiser))
+		organiser = f.access(t, st, f.prov)
+		err = f.svc.Substitute(as(f.admin), organiser, 0, people[0], f.members[f.c1.ID][5], scoring.SlotNominee, "伤病")
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "scoring.nominee_for_teams_only", e.Fields["slot"])
+		_, err = f.svc.CommitDraw(as(f.admin), organiser, "")
+		assert.Equal(t, skillarena.ECONFLICT, skillarena.ErrorCode(err), "no draw for individuals")
 	})
 }

@@ -16,8 +16,9 @@ import (
 // stations, their judges (one of them the chief judge) and contestants;
 // judges mark on a tablet the contestants of their stations (never one of
 // their own line of units), blind to the other judges until they sign off;
-// the chief judge (or the stage organiser) resolves discrepancies and the
-// chief corrects signed-off marks with a reason. The scoring service checks
+// the chief judge of a station (or the stage organiser) resolves the
+// discrepancies of its contestants and corrects signed-off marks with a
+// reason (the chief only). The scoring service checks
 // every record-level rule.
 
 // organiserScope is the caller's organiser scope, whatever the route: routes
@@ -370,12 +371,18 @@ type judgeSheetJSON struct {
 	Total       skillarena.Points         `json:"total"`
 	SignedOffAt *time.Time                `json:"signed_off_at"`
 	Others      []practicalJudgeMarksJSON `json:"others"`
+	// RemarkReason is why the judge was sent back to re-mark; null otherwise.
+	RemarkReason *string `json:"remark_reason"`
 }
 
 func toJudgeSheetJSON(sh scoring.JudgeSheet) judgeSheetJSON {
-	return judgeSheetJSON{StageID: sh.StageID, StageName: sh.StageName, Station: idName{sh.Station.ID, sh.Station.Name},
+	out := judgeSheetJSON{StageID: sh.StageID, StageName: sh.StageName, Station: idName{sh.Station.ID, sh.Station.Name},
 		Task: toPracticalTaskJSON(sh.Task), Contestant: toPracticalContestantJSON(sh.Contestant), Marks: toPracticalMarks(sh.Marks),
 		Total: sh.Total, SignedOffAt: sh.SignedOffAt, Others: toPracticalJudgeMarks(sh.Others)}
+	if sh.RemarkReason != "" {
+		out.RemarkReason = &sh.RemarkReason
+	}
+	return out
 }
 
 // stageAndContestant reads the :id and :user_id path parameters.
@@ -456,6 +463,7 @@ func (s *Server) signOff(c *gin.Context) error {
 type practicalDiscrepancyJSON struct {
 	Contestant practicalContestantJSON   `json:"contestant"`
 	Station    idName                    `json:"station"`
+	Criteria   []practicalCriterionJSON  `json:"criteria"`
 	Judges     []practicalJudgeMarksJSON `json:"judges"`
 	Spread     skillarena.Points         `json:"spread"`
 	Threshold  skillarena.Points         `json:"threshold"`
@@ -473,7 +481,7 @@ func (s *Server) listDiscrepancies(c *gin.Context) error {
 	out := make([]practicalDiscrepancyJSON, len(ds))
 	for i, d := range ds {
 		out[i] = practicalDiscrepancyJSON{Contestant: toPracticalContestantJSON(d.Contestant), Station: idName{d.Station.ID, d.Station.Name},
-			Judges: toPracticalJudgeMarks(d.Judges), Spread: d.Spread, Threshold: d.Threshold}
+			Criteria: toPracticalTaskJSON(d.Task).Criteria, Judges: toPracticalJudgeMarks(d.Judges), Spread: d.Spread, Threshold: d.Threshold}
 	}
 	c.JSON(http.StatusOK, newList(out, int64(len(out))))
 	return nil

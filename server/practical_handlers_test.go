@@ -319,3 +319,71 @@ func TestPracticalAPI_ChiefSendsAJudgeBackToReMark(t *testing.T) {
 		assert.False(t, strings.Contains(string(r.body), "98.00"), "the re-marked total is gone")
 	})
 }
+
+// A station's chief judge resolves the discrepancies of the contestants at
+// that station only; every discrepancy row, for the organiser as for the
+// chief, names the criteria of the station's rubric.
+func TestPracticalAPI_EachStationsChiefSeesItsDiscrepanciesWithTheCriteriaNamed(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		p := newPracticalStage(t, e)
+		admin := e.login("admin")
+		tasks := admin.get(fmt.Sprintf("/api/v1/stages/%d/tasks", p.id)).json(t)["items"].([]any)
+		r := admin.post(fmt.Sprintf("/api/v1/stages/%d/stations", p.id), map[string]any{"name": "二号工位", "task_id": tasks[0].(map[string]any)["id"]})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		two := int64(r.json(t)["id"].(float64))
+		judges := []int64{e.userID("judge1"), e.userID("judge2"), e.userID("judge3"), e.userID("judge4"), e.userID("judge5")}
+		r = admin.send(http.MethodPut, fmt.Sprintf("/api/v1/stations/%d/judges", two), map[string]any{"judge_ids": judges, "chief_id": judges[1]})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		r = admin.send(http.MethodPut, fmt.Sprintf("/api/v1/stations/%d/contestants", two), map[string]any{"user_ids": []int64{p.nominee["C2"]}})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		for _, c := range []int64{p.nominee["C1"], p.nominee["C2"]} {
+			for i, total := range []int{80, 82, 81, 95, 79} {
+				p.mark(t, e.login(fmt.Sprintf("judge%d", i+1)), c, total)
+			}
+		}
+		disc := fmt.Sprintf("/api/v1/stages/%d/discrepancies", p.id)
+		rows := func(c *client) map[float64][]string {
+			r := c.get(disc)
+			require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+			out := map[float64][]string{}
+			for _, item := range r.json(t)["items"].([]any) {
+				d := item.(map[string]any)
+				var names []string
+				for _, cr := range d["criteria"].([]any) {
+					names = append(names, cr.(map[string]any)["name"].(string))
+				}
+				out[d["contestant"].(map[string]any)["id"].(float64)] = names
+			}
+			return out
+		}
+		named := []string{"操作规范", "服务沟通"}
+		c1, c2 := float64(p.nominee["C1"]), float64(p.nominee["C2"])
+		assert.Equal(t, map[float64][]string{c1: named, c2: named}, rows(admin), "the organiser sees both, criteria named")
+		assert.Equal(t, map[float64][]string{c1: named}, rows(e.login("judge1")), "station one's chief")
+		assert.Equal(t, map[float64][]string{c2: named}, rows(e.login("judge2")), "station two's chief")
+		r = e.login("judge1").post(fmt.Sprintf("%s/%d/resolve", disc, p.nominee["C2"]), map[string]any{"action": "accept", "note": "认可"})
+		assert.Equal(t, http.StatusNotFound, r.status, "another station's contestant")
+	})
+}
+
+// The judge sent back to re-mark reads the reason on their sheet until they
+// sign off again.
+func TestPracticalAPI_TheJudgeAskedToReMarkReadsWhyOnTheirSheet(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		p := newPracticalStage(t, e)
+		c := p.nominee["C3"]
+		for i, judge := range []string{"judge1", "judge2", "judge3", "judge4", "judge5", "judgec1"} {
+			p.mark(t, e.login(judge), c, []int{80, 82, 81, 98, 79, 80}[i])
+		}
+		r := e.login("judge1").post(fmt.Sprintf("/api/v1/stages/%d/discrepancies/%d/resolve", p.id, c),
+			map[string]any{"action": "remark", "judge_id": e.userID("judge4"), "note": "操作规范项偏高，请对照评分表复核"})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		judge4 := e.login("judge4")
+		r = judge4.get(p.marksPath(c))
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.Equal(t, "操作规范项偏高，请对照评分表复核", r.json(t)["remark_reason"])
+		assert.Nil(t, e.login("judge2").get(p.marksPath(c)).json(t)["remark_reason"], "only the judge asked")
+		p.mark(t, judge4, c, 84)
+		assert.Nil(t, judge4.get(p.marksPath(c)).json(t)["remark_reason"], "answered by signing off again")
+	})
+}

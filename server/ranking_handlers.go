@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -189,14 +190,34 @@ func (s *Server) publishRanking(c *gin.Context) error {
 }
 
 // publicResults answers the latest published version to anyone; a stage
-// with nothing published is not found.
+// with nothing published is not found. Every request reads the latest
+// version's number (one indexed row); the answer rendered from a version is
+// kept by resultsCache, since a published version never changes, so a new
+// version, published through any server, is served at once.
 func (s *Server) publicResults(c *gin.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request.Context()
-	pub, r, err := s.scoring.PublicResults(ctx, id)
+	version, err := s.scoring.LatestVersion(ctx, id)
+	if err != nil {
+		return err
+	}
+	// Only plain asks (by kind) are kept: a unit filter reads the org tree,
+	// which may change, and other parameters are checked on every request.
+	query := c.Request.URL.Query()
+	kind := query.Get("kind")
+	cacheable := len(query) == 0 || (len(query) == 1 && len(query["kind"]) == 1 && kind != "")
+	if body, ok := s.resultsCache.get(id, version, kind); cacheable && ok {
+		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+		return nil
+	}
+	pub, err := s.scoring.PublishedVersion(ctx, id, version)
+	if err != nil {
+		return err
+	}
+	r, err := pub.Ranking()
 	if err != nil {
 		return err
 	}
@@ -213,13 +234,73 @@ func (s *Server) publicResults(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, struct {
+	body, err := json.Marshal(struct {
 		rankingJSON
 		Competition string `json:"competition"`
 		// AppealUntil tells contestants how long they may appeal.
 		AppealUntil *time.Time `json:"appeal_until"`
 	}{toRankingJSON(r, q.kind, &pub), competition, pub.AppealUntil})
+	if err != nil {
+		return err
+	}
+	if cacheable {
+		s.resultsCache.put(id, version, kind, body)
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 	return nil
+}
+
+// resultsCache keeps, per stage, the public results rendered from its latest
+// published version, by the kind asked for ("" for the stage's default).
+// Only answers that rendered are kept, so at most three per stage.
+type resultsCache struct {
+	mu      sync.Mutex
+	byStage map[int64]cachedResults
+}
+
+type cachedResults struct {
+	version int
+	bodies  map[string][]byte
+}
+
+// maxCachedStages bounds the stages whose results are kept; past it one is
+// dropped to make room.
+const maxCachedStages = 1000
+
+func (rc *resultsCache) get(stageID int64, version int, kind string) ([]byte, bool) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	e, ok := rc.byStage[stageID]
+	if !ok || e.version != version {
+		return nil, false
+	}
+	b, ok := e.bodies[kind]
+	return b, ok
+}
+
+// put keeps body for a stage's version; a body of an older version than the
+// one kept (a slow request) is not kept, a newer one replaces them all.
+func (rc *resultsCache) put(stageID int64, version int, kind string, body []byte) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.byStage == nil {
+		rc.byStage = map[int64]cachedResults{}
+	}
+	e, ok := rc.byStage[stageID]
+	switch {
+	case ok && e.version > version:
+		return
+	case !ok || e.version < version:
+		if !ok && len(rc.byStage) >= maxCachedStages {
+			for other := range rc.byStage {
+				delete(rc.byStage, other)
+				break
+			}
+		}
+		e = cachedResults{version: version, bodies: map[string][]byte{}}
+		rc.byStage[stageID] = e
+	}
+	e.bodies[kind] = body
 }
 
 // liveInterval is how often the live board re-reads the database.

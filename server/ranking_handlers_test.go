@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -327,5 +330,51 @@ func TestRankingAPI_LiveBoardStreamsWithoutSignIn(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(data), &b))
 		assert.Len(t, b["contestants"], 12, "each county's nominee and drawn contestant")
 		assert.Equal(t, float64(0), b["scored"], "no judge has signed off")
+	})
+}
+
+// The public results are rendered once per published version and kept;
+// every request still reads which version is the latest, so a correction
+// published through another server (sharing the database) is served at
+// once, by every server.
+func TestRankingAPI_PublicResultsAreKeptPerVersionAndANewVersionShowsOnEveryServer(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		admin := e.login("admin")
+		id, examID := rankedStage(t, e, admin)
+		path := fmt.Sprintf("/api/v1/stages/%d", id)
+		public := fmt.Sprintf("/api/v1/public/stages/%d/results?kind=team", id)
+		r := admin.post(path+"/publications", map[string]any{"allow_pending": true})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+
+		anon := e.client()
+		first := anon.get(public)
+		require.Equal(t, http.StatusOK, first.status, "%s", first.body)
+		kept, ok := e.srv.resultsCache.get(id, 1, "team")
+		require.True(t, ok, "version 1 is kept once rendered")
+		assert.Equal(t, first.body, kept)
+		assert.Equal(t, first.body, anon.get(public).body, "served as kept")
+		assert.Equal(t, float64(1), first.json(t)["published_version"])
+
+		// A second server on the same database publishes a correction.
+		other := *e
+		srv, err := New(e.cfg, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), Deps{Org: e.org, Content: e.srv.content, Exam: e.exam,
+			Scoring: scoring.NewService(e.db, e.clock, e.org.Audit(), e.exam), Ready: func(context.Context) error { return nil }})
+		require.NoError(t, err)
+		other.srv = srv
+		other.ts = httptest.NewServer(srv.Handler())
+		t.Cleanup(other.ts.Close)
+		require.NoError(t, e.db.Model(&exam.Attempt{}).Where("exam_id = ? AND user_id = ?", examID, e.userID("eng001")).Update("score", 9999).Error)
+		r = other.login("admin").post(path+"/publications", map[string]any{"allow_pending": true, "note": "eng001 笔试复核更正"})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+
+		r = anon.get(public)
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.Equal(t, float64(2), r.json(t)["published_version"], "the first server serves the new version at once")
+		_, ok = e.srv.resultsCache.get(id, 1, "team")
+		assert.False(t, ok, "the old version is no longer kept")
+		r = anon.get(fmt.Sprintf("/api/v1/public/stages/%d/results?kind=team&unit_id=%d", id, e.unit("R1").ID))
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.Len(t, r.json(t)["items"], 3, "a unit filter is applied on every request")
+		assert.Equal(t, http.StatusUnprocessableEntity, anon.get(fmt.Sprintf("/api/v1/public/stages/%d/results?kind=team&version=x", id)).status)
 	})
 }

@@ -139,6 +139,7 @@ func (s *Server) routes() error {
 	v1.GET("/stages", s.wrap(s.listStages))
 	v1.POST("/stages", s.wrap(s.createStage))
 	v1.GET("/stages/:id", s.wrap(s.getStage))
+	v1.PATCH("/stages/:id", s.wrap(s.updateStage))
 	v1.GET("/stages/:id/rosters", s.wrap(s.listRosters))
 	v1.PUT("/stages/:id/rosters/:team_id", s.wrap(s.setRoster))
 	v1.POST("/stages/:id/rosters/lock", s.wrap(s.lockRosters))

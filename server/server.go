@@ -76,6 +76,8 @@ type Server struct {
 	monitors sharedReads[int64, exam.Monitor]
 	// liveBoards shares the live board's readings among its viewers.
 	liveBoards sharedReads[int64, scoring.LiveBoard]
+	// resultsCache keeps the public results rendered per published version.
+	resultsCache resultsCache
 	// stopStreams is closed at shutdown to end live streams, which would
 	// otherwise hold a graceful shutdown until its timeout.
 	stopStreams chan struct{}

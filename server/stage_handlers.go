@@ -146,6 +146,33 @@ func (s *Server) getStage(c *gin.Context) error {
 	return nil
 }
 
+// updateStageRequest is a stage's name, roster deadline and settings. It is
+// decoded over the stage as it is, so fields left out stay unchanged (and
+// "roster_deadline": null removes the deadline).
+type updateStageRequest struct {
+	Name           string           `json:"name" binding:"max=200"`
+	RosterDeadline *time.Time       `json:"roster_deadline"`
+	Settings       scoring.Settings `json:"settings"`
+}
+
+func (s *Server) updateStage(c *gin.Context) error {
+	a, err := s.stageAccess(c)
+	if err != nil {
+		return err
+	}
+	req := updateStageRequest{Name: a.Stage.Name, RosterDeadline: a.Stage.RosterDeadline, Settings: a.Stage.Settings()}
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	st, err := s.scoring.UpdateStage(c.Request.Context(), a, scoring.StageUpdate{Name: req.Name, RosterDeadline: req.RosterDeadline, Settings: req.Settings})
+	if err != nil {
+		return err
+	}
+	a.Stage = st
+	c.JSON(http.StatusOK, toStageJSON(a))
+	return nil
+}
+
 type memberJSON struct {
 	UserID   int64  `json:"user_id"`
 	Username string `json:"username"`

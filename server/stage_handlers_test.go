@@ -122,3 +122,68 @@ func TestStageAPI_RostersByCountyThenThePublicDraw(t *testing.T) {
 		assert.Equal(t, 1, e.auditActions(t, "roster.substitute"))
 	})
 }
+
+// The stage organiser changes a stage with PATCH, field by field: a team
+// organiser is refused, a unit outside the stage does not find it, and once
+// the rosters are locked a roster size is refused with a 409 naming the
+// setting in the caller's language. Audited.
+func TestStageAPI_OrganiserChangesSettingsUntilTheyAreFixed(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		admin := e.login("admin")
+		r := admin.post("/api/v1/competitions", map[string]any{"org_unit_id": e.unit("R1").ID, "name": "区赛", "year": 2026})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		r = admin.post("/api/v1/stages", map[string]any{"competition_id": r.json(t)["id"], "org_unit_id": e.unit("R1").ID, "name": "一区选拔",
+			"team_unit_ids": []int64{e.unit("C1").ID, e.unit("C2").ID, e.unit("C3").ID}})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		path := fmt.Sprintf("/api/v1/stages/%v", r.json(t)["id"])
+
+		r = e.login("county1").patch(path, map[string]any{"name": "改名"})
+		assert.Equal(t, http.StatusForbidden, r.status, "a team organiser")
+		r = e.login("county4").patch(path, map[string]any{"name": "改名"})
+		assert.Equal(t, http.StatusNotFound, r.status, "a county outside the stage")
+		r = e.login("region1").patch(path, map[string]any{"settings": map[string]any{"colour": "red"}})
+		assert.Equal(t, "invalid", r.errorCode(t), "unknown settings are refused")
+
+		r = e.login("region1").patch(path, map[string]any{"name": "一区选拔赛", "settings": map[string]any{"precision": 1, "weights": map[string]any{"written": "0.50", "practical": "0.50"}}})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		set := r.json(t)["settings"].(map[string]any)
+		assert.Equal(t, "一区选拔赛", r.json(t)["name"])
+		assert.Equal(t, float64(1), set["precision"])
+		assert.Equal(t, "0.50", set["weights"].(map[string]any)["written"])
+		assert.Equal(t, float64(8), set["written_roster_size"], "a setting left out keeps its value")
+
+		require.Equal(t, http.StatusNoContent, admin.post(path+"/rosters/lock", nil).status)
+		r = admin.patch(path, map[string]any{"settings": map[string]any{"written_roster_size": 6}})
+		require.Equal(t, http.StatusConflict, r.status, "%s", r.body)
+		assert.Contains(t, r.json(t)["error"].(map[string]any)["message"], "笔试名单人数")
+		assert.Contains(t, r.json(t)["error"].(map[string]any)["fields"], "settings.written_roster_size")
+		admin.lang = "en"
+		r = admin.patch(path, map[string]any{"settings": map[string]any{"written_roster_size": 6}})
+		assert.Contains(t, r.json(t)["error"].(map[string]any)["message"], "written roster size")
+		r = admin.patch(path, map[string]any{"roster_deadline": nil, "settings": map[string]any{"written_roster_size": 8}})
+		require.Equal(t, http.StatusOK, r.status, "an unchanged size is no change: %s", r.body)
+		assert.Equal(t, 1, e.auditActions(t, "stage.update"))
+	})
+}
+
+// A stage of individuals keeps one roster (team 0) without a nominee: a
+// nominee is refused, and the roster lists none.
+func TestStageAPI_IndividualsRosterHasNoNominee(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		admin := e.login("admin")
+		r := admin.post("/api/v1/competitions", map[string]any{"org_unit_id": e.unit("PROV").ID, "name": "个人赛", "year": 2026})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		r = admin.post("/api/v1/stages", map[string]any{"competition_id": r.json(t)["id"], "org_unit_id": e.unit("PROV").ID, "name": "个人选拔", "kind": "individuals"})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		path := fmt.Sprintf("/api/v1/stages/%v/rosters", r.json(t)["id"])
+		r = admin.send(http.MethodPut, path+"/0", map[string]any{"written": e.engineers(1, 4), "nominee": e.userID("eng001")})
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s", r.body)
+		assert.Contains(t, r.json(t)["error"].(map[string]any)["fields"], "nominee")
+		r = admin.send(http.MethodPut, path+"/0", map[string]any{"written": e.engineers(1, 4)})
+		require.Equal(t, http.StatusNoContent, r.status, "%s", r.body)
+		items := admin.get(path).json(t)["items"].([]any)
+		require.Len(t, items, 1)
+		assert.Nil(t, items[0].(map[string]any)["nominee"])
+		assert.Len(t, items[0].(map[string]any)["written"], 4)
+	})
+}

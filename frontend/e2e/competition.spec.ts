@@ -148,6 +148,21 @@ test('an organiser creates a stage over the six demo counties with the default r
   expect(stage.settings.weights).toEqual({ written: '0.40', practical: '0.60' })
 })
 
+test('the organiser changes the stage’s rules on its page while nothing depends on them', async ({ page, baseURL }) => {
+  await signIn(page, 'admin')
+  await page.goto(`/competition/stages/${stageId}`)
+  await page.getByTestId('stage-edit').click()
+  const dialog = page.getByTestId('stage-edit-dialog')
+  await expect(inputOf(dialog, 'stage-edit-name')).toHaveValue(STAGE)
+  await expect(inputOf(dialog, 'settings-weight-written')).toHaveValue('0.40')
+  await dialog.getByTestId('settings-tie-2').click()
+  await openDropdown(page).getByText('不比较', { exact: true }).click()
+  await dialog.getByTestId('stage-edit-save').click()
+  await expect(dialog).toBeHidden()
+  const stage = await json<{ settings: { tie_break: string[] | null } }>(await (await adminApi(baseURL!)).get(`/api/v1/stages/${stageId}`))
+  expect(stage.settings.tie_break).toEqual(['practical'])
+})
+
 test('county1 enters its own team’s roster and never sees another county’s', async ({ page, baseURL }) => {
   const c1 = units.get('C1')!
   const c2 = units.get('C2')!
@@ -277,6 +292,20 @@ test('anyone checks the draw on the public page without signing in', async ({ br
   await expect(page.getByTestId('draw-check-result')).toHaveAttribute('data-ok', 'true')
   await expect(page.getByTestId('public-draw-redrawn')).toHaveCount(0)
   await context.close()
+})
+
+test('once the rosters are locked and the draw made, the organiser is told which rules are fixed and why', async ({ page }) => {
+  await signIn(page, 'admin')
+  await page.goto(`/competition/stages/${stageId}`)
+  await page.getByTestId('stage-edit').click()
+  const dialog = page.getByTestId('stage-edit-dialog')
+  await inputOf(dialog, 'settings-roster-size').fill('7')
+  await dialog.getByTestId('settings-draw-pool').getByText('笔试名单全部选手').click()
+  await dialog.getByTestId('stage-edit-save').click()
+  await expect(dialog).toContainText('名单已锁定，笔试名单人数不能再修改')
+  await expect(dialog).toContainText('已提交抽签承诺，抽签范围不能再修改')
+  await dialog.getByRole('button', { name: '取消' }).click()
+  await expect(dialog).toBeHidden()
 })
 
 test('the organiser sets up a task with its rubric and a station with five judges and the practical contestants', async ({ page, baseURL }) => {
@@ -443,4 +472,45 @@ test('the other judges mark with one far off; the chief judge corrects a mark an
     await api.get(`/api/v1/stages/${stageId}/practical/${contestant.user_id}`),
   )
   expect(result).toMatchObject({ score: '80.17', complete: true, discrepancy: false })
+})
+
+test('the chief judge sends a judge back to re-mark, and the judge reads why on their sheet', async ({ browser, page, baseURL }) => {
+  test.slow()
+  const api = await adminApi(baseURL!)
+  const rosters = await json<{ items: Roster[] }>(await api.get(`/api/v1/stages/${stageId}/rosters`))
+  const contestant = rosters.items.find((r) => r.team_id === units.get('C2'))!.nominee!
+  // judge5's 30 is far below the others.
+  const marks: [string, string, string][] = [
+    ['judge1', '50', '30'],
+    ['judge2', '52', '30'],
+    ['judge3', '51', '30'],
+    ['judge4', '55', '30'],
+    ['judge5', '20', '10'],
+  ]
+  for (const [judge, wiring, craft] of marks) {
+    const j = await apiAs(baseURL!, judge)
+    const url = `/api/v1/judging/stages/${stageId}/contestants/${contestant.user_id}`
+    await json(await j.put(`${url}/marks`, { data: { marks: [{ criterion_id: 1, points: wiring }, { criterion_id: 2, points: craft }] } }))
+    await json(await j.post(`${url}/sign-off`))
+    await j.dispose()
+  }
+  const reason = '接线正确项与其他评委相差过大，请对照评分表复核'
+  await signIn(page, 'judge1')
+  await page.goto('/judging')
+  await page.getByTestId(`judging-station-${stationId}`).getByTestId('judging-discrepancies').click()
+  const item = page.getByTestId(`discrepancy-${contestant.username}`)
+  await expect(item).toContainText('接线正确')
+  await item.getByTestId(`discrepancy-remark-${contestant.username}`).click()
+  await inputOf(page, 'resolve-note').fill(reason)
+  await expect(page.getByTestId('resolve-judge')).toContainText('30.00')
+  await page.getByTestId('resolve-confirm').click()
+  await expect(item).toHaveCount(0)
+
+  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true })
+  const phone = await context.newPage()
+  await signIn(phone, 'judge5')
+  await phone.goto(`/judging/stages/${stageId}/contestants/${contestant.user_id}`)
+  await expect(phone.getByTestId('sheet-remark-reason')).toContainText(`要求重新评分：${reason}`)
+  await expect(phone.getByTestId('sheet-sign-off')).toBeVisible()
+  await context.close()
 })

@@ -1070,6 +1070,13 @@ export interface StageCreate {
   team_unit_ids: number[]
 }
 
+/** A change of a stage; what is left out keeps its value. */
+export interface StageUpdate {
+  name?: string
+  roster_deadline?: string | null
+  settings?: Partial<StageSettings>
+}
+
 /** A contestant on a roster. */
 export interface RosterMember {
   user_id: number
@@ -1251,12 +1258,16 @@ export interface JudgeSheet {
   signed_off_at: string | null
   /** The other judges' signed-off marks; empty until the caller signs off. */
   others: PracticalJudgeMarks[]
+  /** Why the caller was sent back to re-mark, until they sign off again; null otherwise. */
+  remark_reason: string | null
 }
 
 /** A contestant whose judges' totals differ by more than the threshold. */
 export interface PracticalDiscrepancy {
   contestant: PracticalContestant
   station: { id: number; name: string }
+  /** The rubric of the station's task, naming the criteria of the marks. */
+  criteria: PracticalCriterion[]
   judges: PracticalJudgeMarks[]
   spread: string
   threshold: string

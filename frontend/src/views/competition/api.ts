@@ -18,6 +18,7 @@ import type {
   RosterSubstitution,
   Stage,
   StageCreate,
+  StageUpdate,
   StageWrittenExamCreate,
 } from '@/api/types'
 
@@ -36,9 +37,12 @@ export const stagesApi = {
   list: async () => itemsOf(await http.get<Page<Stage>>('/stages')),
   get: (id: number) => http.get<Stage>(`/stages/${id}`),
   create: (body: StageCreate) => http.post<Stage>('/stages', body),
+  /** The stage organiser changes a stage; a fixed setting answers 409 at `settings.<name>`. */
+  update: (id: number, body: StageUpdate) => http.patch<Stage>(`/stages/${id}`, body),
   rosters: async (id: number) => itemsOf(await http.get<Page<Roster>>(`/stages/${id}/rosters`)),
-  setRoster: (id: number, teamId: number, written: number[], nominee: number) =>
-    http.put<void>(`/stages/${id}/rosters/${teamId}`, { written, nominee }),
+  /** `nominee` is null for the roster of a stage of individuals, which has none. */
+  setRoster: (id: number, teamId: number, written: number[], nominee: number | null) =>
+    http.put<void>(`/stages/${id}/rosters/${teamId}`, nominee === null ? { written } : { written, nominee }),
   lockRosters: (id: number) => http.post<void>(`/stages/${id}/rosters/lock`),
   substitute: (id: number, teamId: number, body: RosterSubstitution) =>
     http.post<void>(`/stages/${id}/rosters/${teamId}/substitutions`, body),

@@ -1,22 +1,26 @@
 // A team's roster as its organiser enters it: up to the stage's roster size of written
 // contestants, each once, and one nominee for the practical (who may be one of them).
+// The one roster of a stage of individuals has no nominee and no size: everyone
+// entered sits the written exam and does the practical.
 
 /** Why a roster cannot be sent yet. */
 export type RosterProblem = 'tooMany' | 'duplicate' | 'nomineeRequired'
 
-export function rosterProblems(written: readonly number[], nominee: number | null, size: number): RosterProblem[] {
+/** `teams` is false for the roster of a stage of individuals. */
+export function rosterProblems(written: readonly number[], nominee: number | null, size: number, teams = true): RosterProblem[] {
   const out: RosterProblem[] = []
-  if (written.length > size) out.push('tooMany')
+  if (teams && written.length > size) out.push('tooMany')
   if (new Set(written).size !== written.length) out.push('duplicate')
-  if (nominee === null) out.push('nomineeRequired')
+  if (teams && nominee === null) out.push('nomineeRequired')
   return out
 }
 
 /** How far a team's roster is: nothing entered, some, or the full written roster and a nominee. */
 export type RosterState = 'empty' | 'partial' | 'complete'
 
-export function rosterState(written: number, hasNominee: boolean, size: number): RosterState {
+export function rosterState(written: number, hasNominee: boolean, size: number, teams = true): RosterState {
   if (written === 0 && !hasNominee) return 'empty'
+  if (!teams) return 'complete'
   return written >= size && hasNominee ? 'complete' : 'partial'
 }
 

@@ -92,6 +92,8 @@ describe('rosters', () => {
     expect(rosterProblems([1, 2, 3], 9, 8)).toEqual([])
     expect(rosterProblems([1, 2, 3, 4, 5, 6, 7, 8, 9], 9, 8)).toEqual(['tooMany'])
     expect(rosterProblems([1, 1], null, 8)).toEqual(['duplicate', 'nomineeRequired'])
+    // A stage of individuals: no nominee, no roster size.
+    expect(rosterProblems([1, 2, 3, 4, 5, 6, 7, 8, 9], null, 8, false)).toEqual([])
   })
 
   it('are complete with the full written roster and a nominee', () => {
@@ -99,6 +101,8 @@ describe('rosters', () => {
     expect(rosterState(5, true, 8)).toBe('partial')
     expect(rosterState(8, false, 8)).toBe('partial')
     expect(rosterState(8, true, 8)).toBe('complete')
+    expect(rosterState(3, false, 8, false)).toBe('complete')
+    expect(rosterState(0, false, 8, false)).toBe('empty')
   })
 
   it('close to team organisers at the deadline; none means open', () => {
