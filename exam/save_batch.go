@@ -51,7 +51,7 @@ type saveCall struct {
 }
 
 func newSaveBatcher(db *gorm.DB) *saveBatcher {
-	b := &saveBatcher{prepared: db.Session(&gorm.Session{PrepareStmt: true}), db: db, dialect: db.Dialector.Name(), writers: 4}
+	b := &saveBatcher{prepared: db.Session(&gorm.Session{PrepareStmt: true}), db: db, dialect: db.Dialector.Name(), writers: 2}
 	if b.dialect == "sqlite" {
 		b.writers = 1 // one connection: transactions follow one another
 	}
@@ -125,7 +125,7 @@ func (b *saveBatcher) exec(batch []*saveCall) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if len(batch) > 1 {
-		if err := b.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return b.execBatch(tx, batch) }); err == nil {
+		if err := b.execBatch(ctx, batch); err == nil {
 			b.batched.Add(int64(len(batch)))
 			return
 		}
@@ -151,8 +151,10 @@ type answerState struct {
 
 // execBatch applies, in (attempt, item, seq) order, the saves that pass the
 // single statement's conditions against the rows it has locked, then writes
-// each changed answer once.
-func (b *saveBatcher) execBatch(tx *gorm.DB, batch []*saveCall) error {
+// each changed answer once, in one transaction. It runs on database/sql
+// directly: the statements are plain, and GORM's building of them cost more
+// than running them.
+func (b *saveBatcher) execBatch(ctx context.Context, batch []*saveCall) (err error) {
 	slices.SortFunc(batch, func(x, y *saveCall) int {
 		return cmp.Or(cmp.Compare(x.attemptID, y.attemptID), cmp.Compare(x.position, y.position), cmp.Compare(x.seq, y.seq))
 	})
@@ -168,6 +170,19 @@ func (b *saveBatcher) execBatch(tx *gorm.DB, batch []*saveCall) error {
 			keyArgs = append(keyArgs, c.attemptID, c.position)
 		}
 	}
+	sqlDB, err := b.db.DB()
+	if err != nil {
+		return err
+	}
+	tx, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
 	// ORed equalities on the primary key: a range read in both databases
 	// (SQLite has no row-value lists).
 	q := "SELECT answers.attempt_id, answers.position, answers.seq, attempts.user_id, attempts.status, attempts.accept_until, attempts.device " +
@@ -175,13 +190,24 @@ func (b *saveBatcher) execBatch(tx *gorm.DB, batch []*saveCall) error {
 	if b.dialect != "sqlite" { // SQLite's transaction holds the database's write lock already
 		q += " FOR UPDATE"
 	}
-	var rows []answerState
-	if err := tx.Raw(q, keyArgs...).Scan(&rows).Error; err != nil {
+	rows, err := tx.QueryContext(ctx, q, keyArgs...)
+	if err != nil {
 		return err
 	}
-	state := make(map[key]*answerState, len(rows))
-	for i := range rows {
-		state[key{rows[i].AttemptID, rows[i].Position}] = &rows[i]
+	state := make(map[key]*answerState, len(keys))
+	for rows.Next() {
+		st := &answerState{}
+		if err = rows.Scan(&st.AttemptID, &st.Position, &st.Seq, &st.UserID, &st.Status, &st.AcceptUntil, &st.Device); err != nil {
+			rows.Close()
+			return err
+		}
+		state[key{st.AttemptID, st.Position}] = st
+	}
+	if err = rows.Close(); err != nil {
+		return err
+	}
+	if err = rows.Err(); err != nil {
+		return err
 	}
 	latest := map[key]*saveCall{}
 	for _, c := range batch {
@@ -194,27 +220,29 @@ func (b *saveBatcher) execBatch(tx *gorm.DB, batch []*saveCall) error {
 			latest[k] = c
 		}
 	}
-	if len(latest) == 0 {
-		return nil
-	}
-	var set [3]strings.Builder
-	var setArgs [3][]any
-	var where []any
-	for _, k := range keys {
-		c, ok := latest[k]
-		if !ok {
-			continue
+	if len(latest) > 0 {
+		var set [3]strings.Builder
+		var setArgs [3][]any
+		var where []any
+		for _, k := range keys {
+			c, ok := latest[k]
+			if !ok {
+				continue
+			}
+			for i, v := range []any{c.response, c.seq, c.now} {
+				set[i].WriteString(" WHEN attempt_id = ? AND position = ? THEN ?")
+				setArgs[i] = append(setArgs[i], c.attemptID, c.position, v)
+			}
+			where = append(where, c.attemptID, c.position)
 		}
-		for i, v := range []any{c.response, c.seq, c.now} {
-			set[i].WriteString(" WHEN attempt_id = ? AND position = ? THEN ?")
-			setArgs[i] = append(setArgs[i], c.attemptID, c.position, v)
+		u := "UPDATE answers SET response = CASE" + set[0].String() + " END, seq = CASE" + set[1].String() +
+			" END, saved_at = CASE" + set[2].String() + " END WHERE " + keysSQL("", len(latest))
+		args := append(append(append(setArgs[0], setArgs[1]...), setArgs[2]...), where...)
+		if _, err = tx.ExecContext(ctx, u, args...); err != nil {
+			return err
 		}
-		where = append(where, c.attemptID, c.position)
 	}
-	u := "UPDATE answers SET response = CASE" + set[0].String() + " END, seq = CASE" + set[1].String() +
-		" END, saved_at = CASE" + set[2].String() + " END WHERE " + keysSQL("", len(latest))
-	args := append(append(append(setArgs[0], setArgs[1]...), setArgs[2]...), where...)
-	return tx.Exec(u, args...).Error
+	return tx.Commit()
 }
 
 // keysSQL matches n (attempt_id, position) pairs of answers.
