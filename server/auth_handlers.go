@@ -46,7 +46,7 @@ func (s *Server) login(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	u, err := s.org.Login(ctx, req.Username, req.Password, c.ClientIP())
+	u, err := s.org.Login(ctx, req.Username, req.Password, clientIP(c))
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ const (
 // Keys of values handlers find in the Gin context.
 const (
 	keyUser   = "skillarena.user"
+	keyIP     = "skillarena.ip"
 	keyScope  = "skillarena.scope"
 	keyGrants = "skillarena.grants"
 )
@@ -80,6 +81,7 @@ func (s *Server) requestContext(c *gin.Context) {
 	}
 	c.Header("X-Request-ID", id)
 	c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), requestIDKey, id))
+	c.Set(keyIP, c.ClientIP())
 	c.Next()
 	route := c.FullPath()
 	if route == "" {
@@ -88,12 +90,6 @@ func (s *Server) requestContext(c *gin.Context) {
 	status := c.Writer.Status()
 	d := time.Since(start)
 	s.metrics.observe(route, c.Request.Method, status, d)
-	attrs := []slog.Attr{slog.String("method", c.Request.Method), slog.String("route", route),
-		slog.String("path", c.Request.URL.Path), slog.Int("status", status),
-		slog.Float64("duration_ms", float64(d.Microseconds())/1000), slog.String("ip", c.ClientIP())}
-	if u, ok := c.Get(keyUser); ok {
-		attrs = append(attrs, slog.Int64("user_id", u.(org.User).ID))
-	}
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
@@ -101,7 +97,25 @@ func (s *Server) requestContext(c *gin.Context) {
 	if route == "/healthz" || route == "/readyz" || route == "/metrics" {
 		level = slog.LevelDebug
 	}
+	if !s.log.Enabled(c.Request.Context(), level) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("method", c.Request.Method), slog.String("route", route),
+		slog.String("path", c.Request.URL.Path), slog.Int("status", status),
+		slog.Float64("duration_ms", float64(d.Microseconds())/1000), slog.String("ip", clientIP(c))}
+	if u, ok := c.Get(keyUser); ok {
+		attrs = append(attrs, slog.Int64("user_id", u.(org.User).ID))
+	}
 	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+}
+
+// clientIP is the caller's address (behind trusted proxies, the one they
+// name), worked out once per request by requestContext.
+func clientIP(c *gin.Context) string {
+	if ip := c.GetString(keyIP); ip != "" {
+		return ip
+	}
+	return c.ClientIP()
 }
 
 // recovery turns a panic into a logged internal error.
@@ -148,7 +162,7 @@ func (s *Server) authorize(c *gin.Context) {
 		return
 	}
 	if slices.Contains(roles, roleAnyone) {
-		c.Request = c.Request.WithContext(skillarena.WithActor(c.Request.Context(), skillarena.Actor{IP: c.ClientIP()}))
+		c.Request = c.Request.WithContext(skillarena.WithActor(c.Request.Context(), skillarena.Actor{IP: clientIP(c)}))
 		c.Next()
 		return
 	}
@@ -159,7 +173,7 @@ func (s *Server) authorize(c *gin.Context) {
 	}
 	c.Set(keyUser, u)
 	c.Request = c.Request.WithContext(skillarena.WithActor(c.Request.Context(),
-		skillarena.Actor{UserID: u.ID, Username: u.Username, IP: c.ClientIP()}))
+		skillarena.Actor{UserID: u.ID, Username: u.Username, IP: clientIP(c)}))
 	if slices.Contains(roles, roleSignedIn) {
 		c.Next()
 		return
@@ -295,7 +309,7 @@ func (l *ipLimiter) allow(ip string) (bool, time.Duration) {
 
 // rateLimitLogin refuses sign-in floods from one address with 429.
 func (s *Server) rateLimitLogin(c *gin.Context) error {
-	if ok, wait := s.limiter.allow(c.ClientIP()); !ok {
+	if ok, wait := s.limiter.allow(clientIP(c)); !ok {
 		secs := int(wait/time.Second) + 1
 		return &skillarena.Error{Code: skillarena.ETOOMANY, Message: "auth.throttled", Args: map[string]any{"Seconds": secs}, RetryAfter: secs}
 	}
