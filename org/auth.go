@@ -88,6 +88,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (Use
 	if err := s.db.WithContext(ctx).Where("throttle_key = ?", accountKey(username)).Delete(&loginThrottle{}).Error; err != nil {
 		return User{}, err
 	}
+	s.sessionUsers.put(u) // the session's first request reads no user
 	return u, nil
 }
 

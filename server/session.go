@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -38,6 +39,8 @@ type sessionStore struct {
 	mu     sync.Mutex
 	recent map[string]cachedSession
 	swept  time.Time
+	// writes counts sessions written or deleted on this server.
+	writes atomic.Uint64
 }
 
 // sessionTTL bounds how old a cached session may be; it is
@@ -89,6 +92,7 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if b, ok := s.cached(token); ok {
 		return b, true, nil
 	}
+	writes := s.writes.Load()
 	var row sessionRow
 	err := s.db.WithContext(ctx).Where("token = ? AND expiry > ?", token, s.clock.Now()).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -97,21 +101,33 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if err != nil {
 		return nil, false, err
 	}
-	s.remember(token, row.Data, row.Expiry)
+	// A session written on this server while the row was read may be newer
+	// than the row: then the row is not kept.
+	if s.writes.Load() == writes {
+		s.remember(token, row.Data, row.Expiry)
+	}
 	return row.Data, true, nil
 }
 
 // CommitCtx inserts or replaces a session.
+// The session written is kept as the copy (the request after sign-in reads
+// no row).
 func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	s.writes.Add(1)
 	s.forget(token)
-	return s.db.WithContext(ctx).Clauses(clause.OnConflict{
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "token"}},
 		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
 	}).Create(&sessionRow{Token: token, Data: b, Expiry: expiry.UTC()}).Error
+	if err == nil {
+		s.remember(token, b, expiry)
+	}
+	return err
 }
 
 // DeleteCtx removes a session.
 func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	s.writes.Add(1)
 	s.forget(token)
 	return s.db.WithContext(ctx).Where("token = ?", token).Delete(&sessionRow{}).Error
 }
