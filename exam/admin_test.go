@@ -3,6 +3,7 @@ package exam_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -409,5 +410,62 @@ func TestStart_AnEditCommittedWhileAPaperIsDrawnMakesTheStartDrawAgain(t *testin
 			assert.Equal(t, i+1, it.Position, "drawn with the new settings")
 			assert.Empty(t, it.OptionOrder)
 		}
+	})
+}
+
+// The blueprints offered for an exam's unit are exactly those CreateExam
+// accepts for it: the caller's units' and those of the exam's unit and the
+// units above it (a province blueprint serves its counties), never another
+// county's the caller cannot see; a unit outside the caller's scope is not
+// found.
+func TestUsableBlueprints_ExactlyThoseAnExamOfTheUnitMayUse(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		ctx := context.Background()
+		region, err := f.org.CreateUnit(ctx, nil, org.UnitInput{Name: "一区", Code: "R1", ParentID: &f.prov.ID})
+		require.NoError(t, err)
+		c1, err := f.org.CreateUnit(ctx, nil, org.UnitInput{Name: "一县", Code: "C1", ParentID: &region.ID})
+		require.NoError(t, err)
+		c2, err := f.org.CreateUnit(ctx, nil, org.UnitInput{Name: "二县", Code: "C2", ParentID: &region.ID})
+		require.NoError(t, err)
+		bps := map[string]int64{f.bp.Name: f.bp.ID} // 标准卷, the province's
+		for _, b := range []struct {
+			name string
+			unit org.Unit
+		}{{"区卷", region}, {"一县卷", c1}, {"二县卷", c2}} { // listed newest first
+			bp, err := f.svc.CreateBlueprint(as(f.admin), f.scope, exam.BlueprintInput{OrgUnitID: b.unit.ID, Name: b.name, Sections: f.bp.Sections()})
+			require.NoError(t, err)
+			bps[b.name] = bp.ID
+		}
+		for _, tc := range []struct {
+			caller org.Unit
+			unit   org.Unit
+			want   []string
+		}{
+			{c1, c1, []string{"一县卷", "区卷", "标准卷"}},
+			{region, c1, []string{"二县卷", "一县卷", "区卷", "标准卷"}},
+			{region, region, []string{"二县卷", "一县卷", "区卷", "标准卷"}},
+			{f.prov, c2, []string{"二县卷", "一县卷", "区卷", "标准卷"}},
+		} {
+			scope := org.Scope{Paths: []string{tc.caller.Path}}
+			got, err := f.svc.UsableBlueprints(ctx, scope, tc.unit.ID)
+			require.NoError(t, err)
+			var names []string
+			for _, bp := range got {
+				names = append(names, bp.Name)
+			}
+			assert.Equal(t, tc.want, names, "%s sets up an exam of %s", tc.caller.Name, tc.unit.Name)
+			for name, id := range bps {
+				_, err := f.svc.CreateExam(as(f.admin), scope, exam.ExamInput{OrgUnitID: tc.unit.ID, Title: "笔试", OpensAt: clock.Now(),
+					ClosesAt: clock.Now().Add(time.Hour), Duration: time.Hour, BlueprintID: id, BankIDs: []int64{f.bank}})
+				if slices.Contains(names, name) {
+					assert.NoError(t, err, "%s offered, so accepted", name)
+				} else {
+					assert.Equal(t, "exam.blueprint_unknown", fieldsOf(err)["blueprint_id"], "%s not offered, so refused", name)
+				}
+			}
+		}
+		_, err = f.svc.UsableBlueprints(ctx, org.Scope{Paths: []string{c1.Path}}, c2.ID)
+		assert.Equal(t, skillarena.ENOTFOUND, skillarena.ErrorCode(err), "another county's unit")
 	})
 }

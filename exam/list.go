@@ -194,6 +194,53 @@ func (s *Service) ListBlueprints(ctx context.Context, scope org.Scope) ([]Bluepr
 	return out, err
 }
 
+// UsableBlueprints lists the blueprints an exam of the unit may draw its
+// papers from when the caller (with scope) sets it up: exactly those
+// CreateExam and UpdateExam accept (see blueprintUsable). A unit outside
+// scope is not found.
+func (s *Service) UsableBlueprints(ctx context.Context, scope org.Scope, unitID int64) ([]Blueprint, error) {
+	db := s.db.WithContext(ctx)
+	p, err := unitPath(db, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if p == "" || !scope.Contains(p) {
+		return nil, skillarena.NotFound("unit")
+	}
+	// The query narrows to the caller's units and the exam's unit and those
+	// above it; blueprintUsable has the last word.
+	var rows []struct {
+		Blueprint
+		OrgUnitPath string
+	}
+	q := db.Model(&Blueprint{}).Select("blueprints.*, org_units.path AS org_unit_path").
+		Joins("JOIN org_units ON org_units.id = blueprints.org_unit_id")
+	err = q.Where(scope.Where(db, "org_units.path").Or("org_units.path IN ?", pathAndAbove(p))).
+		Order("blueprints.id DESC").Limit(1000).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Blueprint, 0, len(rows))
+	for _, r := range rows {
+		if blueprintUsable(scope, p, r.OrgUnitPath) {
+			out = append(out, r.Blueprint)
+		}
+	}
+	return out, nil
+}
+
+// pathAndAbove returns a unit's path and the paths of the units above it:
+// "/1/5/12/" gives "/1/", "/1/5/" and "/1/5/12/".
+func pathAndAbove(path string) []string {
+	var out []string
+	for i := 1; i < len(path); i++ {
+		if path[i] == '/' {
+			out = append(out, path[:i+1])
+		}
+	}
+	return out
+}
+
 // Enrollee is a contestant on an exam's roster.
 type Enrollee struct {
 	UserID       int64

@@ -248,9 +248,7 @@ func (s *Service) checkPaperSource(ctx context.Context, scope org.Scope, unitID,
 	if p == "" || !scope.Contains(p) {
 		return skillarena.Invalid(map[string]string{"org_unit_id": "org.unit.unknown"})
 	}
-	// A blueprint of the caller's units, or of a unit above the exam's (a
-	// province blueprint serves its counties).
-	if !scope.Contains(bp.OrgUnitPath) && !strings.HasPrefix(p, bp.OrgUnitPath) {
+	if !blueprintUsable(scope, p, bp.OrgUnitPath) {
 		return skillarena.Invalid(map[string]string{"blueprint_id": "exam.blueprint_unknown"})
 	}
 	for _, id := range bankIDs {
@@ -259,6 +257,14 @@ func (s *Service) checkPaperSource(ctx context.Context, scope org.Scope, unitID,
 		}
 	}
 	return s.trialDraw(ctx, bankIDs, bp.Sections())
+}
+
+// blueprintUsable is the rule for which blueprints an exam may draw its
+// papers from, when set by a caller with scope for a unit at examUnitPath:
+// a blueprint of the caller's units, or of the exam's unit or a unit above
+// it (a province blueprint serves its counties).
+func blueprintUsable(scope org.Scope, examUnitPath, blueprintUnitPath string) bool {
+	return scope.Contains(blueprintUnitPath) || strings.HasPrefix(examUnitPath, blueprintUnitPath)
 }
 
 // trialDraw proves that banks can fill sections (sections that share a pool

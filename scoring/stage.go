@@ -247,16 +247,17 @@ type StageUpdate struct {
 	Settings       Settings
 }
 
-// settingFixed says from when a setting can no longer change.
-type settingFixed int
+// FixedReason says why a stage setting can no longer change: the event
+// after which something depends on it.
+type FixedReason string
 
 const (
-	// fixedAtRosterLock: the rosters were built to it.
-	fixedAtRosterLock settingFixed = iota
-	// fixedAtDrawCommit: the committed draw's pools follow from it.
-	fixedAtDrawCommit
-	// fixedAtPublication: a published version was computed with it.
-	fixedAtPublication
+	// FixedRostersLocked: the rosters were built to it.
+	FixedRostersLocked FixedReason = "rosters_locked"
+	// FixedDrawCommitted: the committed draw's pools follow from it.
+	FixedDrawCommitted FixedReason = "draw_committed"
+	// FixedRankingPublished: a published version was computed with it.
+	FixedRankingPublished FixedReason = "ranking_published"
 )
 
 // stageSettings lists every setting by its API name, with the moment it
@@ -266,18 +267,48 @@ const (
 // versions after it are computed by the same rules.
 var stageSettings = []struct {
 	field   string
-	fixed   settingFixed
+	fixed   FixedReason
 	changed func(a, b Settings) bool
 }{
-	{"written_roster_size", fixedAtRosterLock, func(a, b Settings) bool { return a.WrittenRosterSize != b.WrittenRosterSize }},
-	{"practical_size", fixedAtRosterLock, func(a, b Settings) bool { return a.PracticalSize != b.PracticalSize }},
-	{"draw_pool", fixedAtDrawCommit, func(a, b Settings) bool { return a.DrawPool != b.DrawPool }},
-	{"weights", fixedAtPublication, func(a, b Settings) bool { return a.Weights != b.Weights }},
-	{"absent_counts_as_zero", fixedAtPublication, func(a, b Settings) bool { return a.AbsentCountsAsZero != b.AbsentCountsAsZero }},
-	{"aggregation", fixedAtPublication, func(a, b Settings) bool { return a.Aggregation != b.Aggregation }},
-	{"discrepancy_threshold", fixedAtPublication, func(a, b Settings) bool { return a.Threshold != b.Threshold }},
-	{"tie_break", fixedAtPublication, func(a, b Settings) bool { return !slices.Equal(a.TieBreak, b.TieBreak) }},
-	{"precision", fixedAtPublication, func(a, b Settings) bool { return a.Precision != b.Precision }},
+	{"written_roster_size", FixedRostersLocked, func(a, b Settings) bool { return a.WrittenRosterSize != b.WrittenRosterSize }},
+	{"practical_size", FixedRostersLocked, func(a, b Settings) bool { return a.PracticalSize != b.PracticalSize }},
+	{"draw_pool", FixedDrawCommitted, func(a, b Settings) bool { return a.DrawPool != b.DrawPool }},
+	{"weights", FixedRankingPublished, func(a, b Settings) bool { return a.Weights != b.Weights }},
+	{"absent_counts_as_zero", FixedRankingPublished, func(a, b Settings) bool { return a.AbsentCountsAsZero != b.AbsentCountsAsZero }},
+	{"aggregation", FixedRankingPublished, func(a, b Settings) bool { return a.Aggregation != b.Aggregation }},
+	{"discrepancy_threshold", FixedRankingPublished, func(a, b Settings) bool { return a.Threshold != b.Threshold }},
+	{"tie_break", FixedRankingPublished, func(a, b Settings) bool { return !slices.Equal(a.TieBreak, b.TieBreak) }},
+	{"precision", FixedRankingPublished, func(a, b Settings) bool { return a.Precision != b.Precision }},
+}
+
+// fixedSettings returns the settings of a stage that can no longer change,
+// by API name, each with why (see stageSettings); the rest are open. It is
+// the one rule behind both the refusal of a change and the stage as shown.
+func fixedSettings(tx *gorm.DB, st Stage) (map[string]FixedReason, error) {
+	var draws, publications int64
+	if err := tx.Model(&PracticalDraw{}).Where("stage_id = ?", st.ID).Count(&draws).Error; err != nil {
+		return nil, err
+	}
+	if err := tx.Model(&Publication{}).Where("stage_id = ?", st.ID).Count(&publications).Error; err != nil {
+		return nil, err
+	}
+	happened := map[FixedReason]bool{FixedRostersLocked: st.RostersLocked != nil, FixedDrawCommitted: draws > 0, FixedRankingPublished: publications > 0}
+	out := map[string]FixedReason{}
+	for _, set := range stageSettings {
+		if happened[set.fixed] {
+			out[set.field] = set.fixed
+		}
+	}
+	return out, nil
+}
+
+// FixedSettings returns the settings of the caller's stage that can no
+// longer change, by API name (as in Settings' JSON), each with why: the
+// same rule UpdateStage refuses a change by, so a form can show them as
+// fixed before anyone tries.
+func (s *Service) FixedSettings(ctx context.Context, a StageAccess) (map[string]FixedReason, error) {
+	out, err := fixedSettings(s.db.WithContext(ctx), a.Stage)
+	return out, dbError(err, "fixed settings")
 }
 
 // lockStage locks a stage's row for the rest of tx: changes of its settings,
@@ -294,7 +325,7 @@ func lockStage(tx *gorm.DB, stageID int64) (Stage, error) {
 
 // UpdateStage changes a stage's name, roster deadline and settings; only the
 // stage organiser does. A setting that changes must still be open (see
-// stageSettings): otherwise the change is a conflict naming the first such
+// fixedSettings): otherwise the change is a conflict naming the first such
 // setting (scoring.setting_fixed.<field>), with every one in the fields. A
 // roster size below a roster's length is refused. Audited with the stage
 // before and after.
@@ -313,14 +344,10 @@ func (s *Service) UpdateStage(ctx context.Context, a StageAccess, in StageUpdate
 			return err
 		}
 		before := st.Settings()
-		var draws, publications int64
-		if err := tx.Model(&PracticalDraw{}).Where("stage_id = ?", st.ID).Count(&draws).Error; err != nil {
+		fixed, err := fixedSettings(tx, st)
+		if err != nil {
 			return err
 		}
-		if err := tx.Model(&Publication{}).Where("stage_id = ?", st.ID).Count(&publications).Error; err != nil {
-			return err
-		}
-		fixed := map[settingFixed]bool{fixedAtRosterLock: st.RostersLocked != nil, fixedAtDrawCommit: draws > 0, fixedAtPublication: publications > 0}
 		refused := map[string]string{}
 		first := ""
 		changed := st.Name != in.Name || !sameTime(st.RosterDeadline, in.RosterDeadline)
@@ -329,7 +356,7 @@ func (s *Service) UpdateStage(ctx context.Context, a StageAccess, in StageUpdate
 				continue
 			}
 			changed = true
-			if fixed[set.fixed] {
+			if _, ok := fixed[set.field]; ok {
 				msg := "scoring.setting_fixed." + set.field
 				refused["settings."+set.field] = msg
 				if first == "" {

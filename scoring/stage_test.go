@@ -360,6 +360,102 @@ func TestUpdateStage_ScoringSettingsOnlyUntilTheFirstVersionIsPublished(t *testi
 	})
 }
 
+// flipSetting changes each setting, by API name, to another valid value
+// (applied twice, it changes it back).
+var flipSetting = map[string]func(*scoring.Settings){
+	"written_roster_size": func(s *scoring.Settings) { s.WrittenRosterSize = 17 - s.WrittenRosterSize }, // 8 ↔ 9
+	"practical_size":      func(s *scoring.Settings) { s.PracticalSize = 5 - s.PracticalSize },          // 2 ↔ 3
+	"draw_pool": func(s *scoring.Settings) {
+		s.DrawPool = map[scoring.DrawPoolRule]scoring.DrawPoolRule{scoring.PoolWritten: scoring.PoolWrittenExceptNominee, scoring.PoolWrittenExceptNominee: scoring.PoolWritten}[s.DrawPool]
+	},
+	"weights": func(s *scoring.Settings) {
+		s.Weights.Written, s.Weights.Practical = s.Weights.Practical, s.Weights.Written
+	},
+	"absent_counts_as_zero": func(s *scoring.Settings) { s.AbsentCountsAsZero = !s.AbsentCountsAsZero },
+	"aggregation": func(s *scoring.Settings) {
+		s.Aggregation = map[scoring.Aggregation]scoring.Aggregation{scoring.AggregateMean: scoring.AggregateTrimmedMean, scoring.AggregateTrimmedMean: scoring.AggregateMean}[s.Aggregation]
+	},
+	"discrepancy_threshold": func(s *scoring.Settings) { s.Threshold = 1500 - s.Threshold }, // 10.00 ↔ 5.00
+	"tie_break": func(s *scoring.Settings) {
+		if len(s.TieBreak) == 1 {
+			s.TieBreak = []scoring.Figure{scoring.FigurePractical, scoring.FigureWritten}
+		} else {
+			s.TieBreak = []scoring.Figure{scoring.FigureWritten}
+		}
+	},
+	"precision": func(s *scoring.Settings) { s.Precision = 3 - s.Precision }, // 2 ↔ 1
+}
+
+// assertFixedAsRefused checks that the stage shows as fixed exactly want,
+// and that changing a setting is refused, naming it, exactly when it shows
+// as fixed.
+func assertFixedAsRefused(t *testing.T, svc *scoring.Service, ctx context.Context, scope org.Scope, stageID int64, want map[string]scoring.FixedReason) {
+	t.Helper()
+	a, err := svc.Access(ctx, scope, stageID)
+	require.NoError(t, err)
+	got, err := svc.FixedSettings(ctx, a)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	for field, flip := range flipSetting {
+		a, err := svc.Access(ctx, scope, stageID)
+		require.NoError(t, err)
+		_, err = svc.UpdateStage(ctx, a, update(a.Stage, flip))
+		if _, fixed := got[field]; fixed {
+			assert.Equal(t, "settings."+field, fixedField(t, err), "%s shows as fixed", field)
+			assert.Equal(t, "scoring.setting_fixed."+field, err.(*skillarena.Error).Message)
+		} else {
+			assert.NoError(t, err, "%s shows as open", field)
+		}
+	}
+}
+
+// A stage shows which settings are fixed, and why, by the same rule that
+// refuses changing them: none at first; the roster sizes once the rosters
+// lock; the draw pool too once the draw is committed; every setting once a
+// ranking version is published (see the next test).
+func TestFixedSettings_AreTheOnesAChangeIsRefusedFor(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		st := f.stage(t)
+		ctx, scope := as(f.admin), scopeOf(f.prov)
+		assertFixedAsRefused(t, f.svc, ctx, scope, st.ID, map[string]scoring.FixedReason{})
+
+		organiser := f.access(t, st, f.prov)
+		for _, u := range []org.Unit{f.c1, f.c2} {
+			m := f.members[u.ID]
+			require.NoError(t, f.svc.SetRoster(ctx, organiser, u.ID, scoring.RosterInput{Written: m[:8], Nominee: m[0]}))
+		}
+		require.NoError(t, f.svc.LockRosters(ctx, organiser))
+		locked := map[string]scoring.FixedReason{"written_roster_size": scoring.FixedRostersLocked, "practical_size": scoring.FixedRostersLocked}
+		assertFixedAsRefused(t, f.svc, ctx, scope, st.ID, locked)
+
+		_, err := f.svc.CommitDraw(ctx, f.access(t, st, f.prov), "")
+		require.NoError(t, err)
+		locked["draw_pool"] = scoring.FixedDrawCommitted
+		assertFixedAsRefused(t, f.svc, ctx, scope, st.ID, locked)
+		// A team organiser sees the same.
+		got, err := f.svc.FixedSettings(ctx, f.access(t, st, f.c1))
+		require.NoError(t, err)
+		assert.Equal(t, locked, got)
+	})
+}
+
+// Once a ranking version is published, every setting is fixed: the
+// scoring settings because the version was computed with them.
+func TestFixedSettings_EverySettingOnceARankingVersionIsPublished(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		pr, _ := workedExample(t, db, clock)
+		_, err := pr.svc.Publish(as(pr.admin), pr.access(t, pr.stage, pr.prov), scoring.PublishInput{AllowPending: true})
+		require.NoError(t, err)
+		all := map[string]scoring.FixedReason{}
+		for field := range flipSetting {
+			all[field] = scoring.FixedRankingPublished
+		}
+		all["written_roster_size"], all["practical_size"], all["draw_pool"] = scoring.FixedRostersLocked, scoring.FixedRostersLocked, scoring.FixedDrawCommitted
+		assertFixedAsRefused(t, pr.svc, as(pr.admin), scopeOf(pr.prov), pr.stage.ID, all)
+	})
+}
+
 // A stage of individuals has one roster, team 0, without a nominee: every
 // contestant entered does the practical, so there is no nominee to enter or
 // substitute and no draw.

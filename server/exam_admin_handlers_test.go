@@ -202,3 +202,58 @@ func TestMarkingAPI_ChiefCorrectsAnAdjudicationWithAReason(t *testing.T) {
 		assert.Equal(t, http.StatusConflict, r.status, "%s", r.body)
 	})
 }
+
+// GET /blueprints?usable_for_unit= offers exactly what an exam of the unit
+// may use: county 1's organiser sees the province's blueprint for a county
+// 1 exam (but not in their own list), never county 2's; the exam made from
+// the province's blueprint names it; another county's unit is not found.
+func TestExamAPI_BlueprintsUsableForAnExamOfTheUnit(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		admin, county1 := e.login("admin"), e.login("county1")
+		section := []map[string]any{{"title": "单选", "topic_id": 1, "type": "single_choice", "count": 3, "points_each": "2.00"}}
+		bps := map[string]int64{}
+		for name, unit := range map[string]string{"省统一卷": "PROV", "二县卷": "C2"} {
+			r := admin.post("/api/v1/blueprints", map[string]any{"org_unit_id": e.unit(unit).ID, "name": name, "sections": section})
+			require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+			bps[name] = int64(r.json(t)["id"].(float64))
+		}
+		own, _ := countyExam(t, e, county1)
+		ids := func(r response) []int64 {
+			require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+			var out []int64
+			for _, b := range r.json(t)["items"].([]any) {
+				out = append(out, int64(b.(map[string]any)["id"].(float64)))
+			}
+			return out
+		}
+		mine := ids(county1.get("/api/v1/blueprints"))
+		assert.Contains(t, mine, own)
+		assert.NotContains(t, mine, bps["省统一卷"], "not county 1's own")
+		usable := ids(county1.get(fmt.Sprintf("/api/v1/blueprints?usable_for_unit=%d", e.unit("C1").ID)))
+		assert.Contains(t, usable, own)
+		assert.Contains(t, usable, bps["省统一卷"], "a province blueprint serves its counties")
+		assert.NotContains(t, usable, bps["二县卷"])
+
+		assert.Equal(t, http.StatusNotFound, county1.get(fmt.Sprintf("/api/v1/blueprints?usable_for_unit=%d", e.unit("C2").ID)).status)
+		assert.Equal(t, "invalid", county1.get("/api/v1/blueprints?usable_for_unit=x").errorCode(t))
+
+		var bank float64
+		for _, b := range county1.get("/api/v1/banks").json(t)["items"].([]any) {
+			if b.(map[string]any)["org_unit_id"].(float64) == float64(e.unit("PROV").ID) {
+				bank = b.(map[string]any)["id"].(float64)
+			}
+		}
+		now := e.clock.Now()
+		exam := func(bp int64) response {
+			return county1.post("/api/v1/exams", map[string]any{"org_unit_id": e.unit("C1").ID, "title": "一县模拟", "opens_at": now,
+				"closes_at": now.Add(3 * time.Hour), "duration_minutes": 60, "blueprint_id": bp, "bank_ids": []any{bank}})
+		}
+		r := exam(bps["二县卷"])
+		assert.Equal(t, http.StatusUnprocessableEntity, r.status, "not offered, so refused: %s", r.body)
+		r = exam(bps["省统一卷"])
+		require.Equal(t, http.StatusCreated, r.status, "offered, so accepted: %s", r.body)
+		r = county1.get(fmt.Sprintf("/api/v1/exams/%v", r.json(t)["id"]))
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		assert.Equal(t, "省统一卷", r.json(t)["blueprint_name"], "the edit page names a blueprint its editor could not list as their own")
+	})
+}

@@ -255,8 +255,19 @@ func toBlueprintJSON(b exam.Blueprint) blueprintJSON {
 	return blueprintJSON{ID: b.ID, OrgUnitID: b.OrgUnitID, Name: b.Name, Sections: secs, CreatedAt: b.CreatedAt}
 }
 
+// listBlueprints lists the caller's units' blueprints or, with
+// ?usable_for_unit=, those an exam of that unit may use.
 func (s *Server) listBlueprints(c *gin.Context) error {
-	bs, err := s.exam.ListBlueprints(c.Request.Context(), scope(c))
+	unitID, err := queryID(c, "usable_for_unit")
+	if err != nil {
+		return err
+	}
+	var bs []exam.Blueprint
+	if unitID > 0 {
+		bs, err = s.exam.UsableBlueprints(c.Request.Context(), scope(c), unitID)
+	} else {
+		bs, err = s.exam.ListBlueprints(c.Request.Context(), scope(c))
+	}
 	if err != nil {
 		return err
 	}

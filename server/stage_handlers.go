@@ -68,6 +68,9 @@ type stageJSON struct {
 	PreviousStageID *int64            `json:"previous_stage_id"`
 	Organiser       bool              `json:"organiser"`
 	Teams           []int64           `json:"teams"`
+	// FixedSettings: the settings that can no longer change, with why; only
+	// for one stage (a list leaves it out rather than look up every stage).
+	FixedSettings *map[string]scoring.FixedReason `json:"fixed_settings,omitempty"`
 }
 
 func toStageJSON(a scoring.StageAccess) stageJSON {
@@ -79,6 +82,18 @@ func toStageJSON(a scoring.StageAccess) stageJSON {
 	return stageJSON{ID: st.ID, CompetitionID: st.CompetitionID, OrgUnitID: st.OrgUnitID, Name: st.Name, Kind: st.Kind,
 		Settings: st.Settings(), RosterDeadline: st.RosterDeadline, RostersLockedAt: st.RostersLocked, WrittenExamID: st.WrittenExamID,
 		PreviousStageID: st.PreviousStageID, Organiser: a.Organiser, Teams: teams}
+}
+
+// oneStageJSON is a stage as read on its own: with the settings that are
+// fixed, so a form can show them as such before anyone tries to change one.
+func (s *Server) oneStageJSON(c *gin.Context, a scoring.StageAccess) (stageJSON, error) {
+	fixed, err := s.scoring.FixedSettings(c.Request.Context(), a)
+	if err != nil {
+		return stageJSON{}, err
+	}
+	j := toStageJSON(a)
+	j.FixedSettings = &fixed
+	return j, nil
 }
 
 func (s *Server) listStages(c *gin.Context) error {
@@ -123,7 +138,11 @@ func (s *Server) createStage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, toStageJSON(a))
+	j, err := s.oneStageJSON(c, a)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, j)
 	return nil
 }
 
@@ -142,7 +161,11 @@ func (s *Server) getStage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toStageJSON(a))
+	j, err := s.oneStageJSON(c, a)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, j)
 	return nil
 }
 
@@ -169,7 +192,11 @@ func (s *Server) updateStage(c *gin.Context) error {
 		return err
 	}
 	a.Stage = st
-	c.JSON(http.StatusOK, toStageJSON(a))
+	j, err := s.oneStageJSON(c, a)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, j)
 	return nil
 }
 

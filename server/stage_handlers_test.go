@@ -166,6 +166,46 @@ func TestStageAPI_OrganiserChangesSettingsUntilTheyAreFixed(t *testing.T) {
 	})
 }
 
+// A stage read on its own says which settings are fixed and why, by the
+// rule PATCH refuses them by: none at first; the roster sizes once the
+// rosters are locked, for the stage organiser and a team organiser alike.
+// A list leaves it out; a unit outside the stage does not find it.
+func TestStageAPI_StageSaysWhichSettingsAreFixedAndWhy(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		admin := e.login("admin")
+		r := admin.post("/api/v1/competitions", map[string]any{"org_unit_id": e.unit("R1").ID, "name": "区赛", "year": 2026})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		r = admin.post("/api/v1/stages", map[string]any{"competition_id": r.json(t)["id"], "org_unit_id": e.unit("R1").ID, "name": "一区选拔",
+			"team_unit_ids": []int64{e.unit("C1").ID, e.unit("C2").ID}})
+		require.Equal(t, http.StatusCreated, r.status, "%s", r.body)
+		assert.Equal(t, map[string]any{}, r.json(t)["fixed_settings"], "a new stage: nothing fixed")
+		path := fmt.Sprintf("/api/v1/stages/%v", r.json(t)["id"])
+
+		r = admin.get("/api/v1/stages")
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		for _, item := range r.json(t)["items"].([]any) {
+			assert.NotContains(t, item, "fixed_settings", "not in lists")
+		}
+
+		require.Equal(t, http.StatusNoContent, admin.post(path+"/rosters/lock", nil).status)
+		locked := map[string]any{"written_roster_size": "rosters_locked", "practical_size": "rosters_locked"}
+		for _, who := range []string{"region1", "county1"} {
+			r = e.login(who).get(path)
+			require.Equal(t, http.StatusOK, r.status, "%s: %s", who, r.body)
+			assert.Equal(t, locked, r.json(t)["fixed_settings"], who)
+		}
+		assert.Equal(t, http.StatusNotFound, e.login("county4").get(path).status, "a county outside the stage")
+
+		region1 := e.login("region1")
+		r = region1.patch(path, map[string]any{"settings": map[string]any{"practical_size": 3}})
+		require.Equal(t, http.StatusConflict, r.status, "what shows as fixed is refused: %s", r.body)
+		assert.Contains(t, r.json(t)["error"].(map[string]any)["fields"], "settings.practical_size")
+		r = region1.patch(path, map[string]any{"settings": map[string]any{"draw_pool": "written"}})
+		require.Equal(t, http.StatusOK, r.status, "what does not show as fixed changes: %s", r.body)
+		assert.Equal(t, locked, r.json(t)["fixed_settings"], "the stage as changed")
+	})
+}
+
 // A stage of individuals keeps one roster (team 0) without a nominee: a
 // nominee is refused, and the roster lists none.
 func TestStageAPI_IndividualsRosterHasNoNominee(t *testing.T) {

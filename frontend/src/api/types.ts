@@ -1057,7 +1057,15 @@ export interface Stage {
   organiser: boolean
   /** The team units the caller acts for (empty in lists). */
   teams: number[]
+  /**
+   * The settings that can no longer change, each with why (absent in lists): the
+   * rule by which the server refuses a change, so the form shows them as fixed.
+   */
+  fixed_settings?: Partial<Record<keyof StageSettings, StageFixedReason>>
 }
+
+/** Why a stage setting can no longer change. */
+export type StageFixedReason = 'rosters_locked' | 'draw_committed' | 'ranking_published'
 
 /** A new stage. */
 export interface StageCreate {

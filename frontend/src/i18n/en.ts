@@ -1290,6 +1290,11 @@ const en: MessageSchema = {
       precision: 'Decimals',
       precisionValue: '{n} places',
       precisionHint: 'Published figures are rounded half up to this, once',
+      fixed: {
+        rosters_locked: 'Fixed: the rosters are locked',
+        draw_committed: 'Fixed: the draw is committed (it is re-run by the rule it was committed under)',
+        ranking_published: 'Fixed: a ranking is published (every version follows the same rules)',
+      },
       problem: {
         weightFormat: 'A weight is a decimal with at most two places, e.g. 0.40',
         weightSum: 'The two weights must add up to exactly 1.00',

@@ -1287,6 +1287,11 @@ const zhCN = {
       precision: '保留小数',
       precisionValue: '{n} 位',
       precisionHint: '公布的成绩按此位数四舍五入，全程只舍入一次',
+      fixed: {
+        rosters_locked: '名单已锁定，不能再修改',
+        draw_committed: '已提交抽签承诺，不能再修改（抽签要按提交时的规则复算）',
+        ranking_published: '已发布排名，不能再修改（各版本须按同一规则计算）',
+      },
       problem: {
         weightFormat: '权重须为小数，最多两位，例如 0.40',
         weightSum: '两项权重相加须正好等于 1.00',

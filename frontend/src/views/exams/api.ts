@@ -23,7 +23,12 @@ function itemsOf<T>(body: Page<T> | T[] | null | undefined): T[] {
 }
 
 export const blueprintsApi = {
-  list: async () => itemsOf(await http.get<Page<Blueprint>>('/blueprints')),
+  /**
+   * The caller's units' blueprints or, given the unit of an exam, exactly those the
+   * server accepts for an exam of that unit (those above it included).
+   */
+  list: async (usableForUnit?: number) =>
+    itemsOf(await http.get<Page<Blueprint>>('/blueprints', usableForUnit ? { usable_for_unit: usableForUnit } : undefined)),
   get: (id: number) => http.get<Blueprint>(`/blueprints/${id}`),
   create: (body: BlueprintCreate) => http.post<Blueprint>('/blueprints', body),
   update: (id: number, body: BlueprintUpdate) => http.patch<Blueprint>(`/blueprints/${id}`, body),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AdminExamDetail } from '@/api/types'
-import { examChanges, formValuesOf } from './examEdit'
+import { blueprintChoices, examChanges, formValuesOf } from './examEdit'
 
 const exam: AdminExamDetail = {
   id: 7,
@@ -49,5 +49,23 @@ describe('an exam edit', () => {
       closes_at: '2026-11-24T12:00:00.000Z',
       marking_threshold: '3.00',
     })
+  })
+})
+
+describe('the blueprints an exam form offers', () => {
+  const usable = [
+    { id: 9, name: '省统一卷', sections: [] },
+    { id: 4, name: '县选拔', sections: [] },
+  ]
+  const sections = [{ title: '单选', topic_id: 1, type: 'single_choice' as const, difficulty: 0, count: 3, points_each: '2.00' }]
+
+  it('are those the server accepts for the unit, for a new exam and an exam whose blueprint is among them', () => {
+    expect(blueprintChoices(usable, null)).toEqual(usable)
+    expect(blueprintChoices(usable, exam)).toEqual(usable)
+  })
+
+  it("keep an edited exam's own blueprint, by the exam's name for it, when its editor could not pick it", () => {
+    const other = { ...exam, blueprint_id: 12, blueprint_name: '二县卷', sections }
+    expect(blueprintChoices(usable, other)).toEqual([{ id: 12, name: '二县卷', sections }, ...usable])
   })
 })

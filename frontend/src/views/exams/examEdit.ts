@@ -2,7 +2,7 @@
 // loaded, so that only what the organiser changed is sent (once contestants have
 // started, the server refuses changes to most settings, and an unchanged one must not
 // count as a change).
-import type { AdminExamCreate, AdminExamDetail, AdminExamUpdate } from '@/api/types'
+import type { AdminExamCreate, AdminExamDetail, AdminExamUpdate, Blueprint } from '@/api/types'
 import { normalisePoints } from './points'
 
 /** The exam form's values, with the window as dates. */
@@ -59,4 +59,18 @@ export function examChanges(original: AdminExamDetail, v: ExamFormValues): Admin
   const threshold = normalisePoints(v.marking_threshold)
   if (threshold !== normalisePoints(was.marking_threshold)) out.marking_threshold = threshold
   return out
+}
+
+/** A blueprint the exam form offers: what the picker and the sections below it need. */
+export type BlueprintChoice = Pick<Blueprint, 'id' | 'name' | 'sections'>
+
+/**
+ * The blueprints to offer an exam: those the server accepts for its unit and, for an
+ * exam being edited, its own blueprint if not among them (another unit's, which its
+ * editor could not pick), named and sectioned as the exam says, so the page shows its
+ * name rather than a bare id.
+ */
+export function blueprintChoices(usable: BlueprintChoice[], exam: AdminExamDetail | null): BlueprintChoice[] {
+  if (!exam || usable.some((b) => b.id === exam.blueprint_id)) return usable
+  return [{ id: exam.blueprint_id, name: exam.blueprint_name, sections: exam.sections }, ...usable]
 }
