@@ -174,11 +174,16 @@ func (s *Server) createExam(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.exam.ExamInScope(c.Request.Context(), scope(c), e.ID)
+	return s.answerExam(c, http.StatusCreated, e.ID)
+}
+
+// answerExam answers the exam id as its organisers see it.
+func (s *Server) answerExam(c *gin.Context, status int, id int64) error {
+	d, err := s.exam.ExamInScope(c.Request.Context(), scope(c), id)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, toExamDetailJSON(d))
+	c.JSON(status, toExamDetailJSON(d))
 	return nil
 }
 
@@ -218,12 +223,7 @@ func (s *Server) updateExam(c *gin.Context) error {
 	if _, err := s.exam.UpdateExam(c.Request.Context(), scope(c), d.ID, req.input()); err != nil {
 		return err
 	}
-	d, err = s.exam.ExamInScope(c.Request.Context(), scope(c), d.ID)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, toExamDetailJSON(d))
-	return nil
+	return s.answerExam(c, http.StatusOK, d.ID)
 }
 
 // deleteExam removes an exam nobody has started.
@@ -303,12 +303,17 @@ func (s *Server) createBlueprint(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) getBlueprint(c *gin.Context) error {
+// managedBlueprint resolves the :id blueprint inside the caller's scope.
+func (s *Server) managedBlueprint(c *gin.Context) (exam.Blueprint, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return err
+		return exam.Blueprint{}, err
 	}
-	b, err := s.exam.BlueprintInScope(c.Request.Context(), scope(c), id)
+	return s.exam.BlueprintInScope(c.Request.Context(), scope(c), id)
+}
+
+func (s *Server) getBlueprint(c *gin.Context) error {
+	b, err := s.managedBlueprint(c)
 	if err != nil {
 		return err
 	}
@@ -319,11 +324,7 @@ func (s *Server) getBlueprint(c *gin.Context) error {
 // updateBlueprint edits a blueprint: the body holds the name or the
 // sections to change; the other keeps its value.
 func (s *Server) updateBlueprint(c *gin.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	b, err := s.exam.BlueprintInScope(c.Request.Context(), scope(c), id)
+	b, err := s.managedBlueprint(c)
 	if err != nil {
 		return err
 	}
@@ -331,7 +332,7 @@ func (s *Server) updateBlueprint(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	b, err = s.exam.UpdateBlueprint(c.Request.Context(), scope(c), id, exam.BlueprintInput{Name: req.Name, Sections: req.Sections})
+	b, err = s.exam.UpdateBlueprint(c.Request.Context(), scope(c), b.ID, exam.BlueprintInput{Name: req.Name, Sections: req.Sections})
 	if err != nil {
 		return err
 	}
@@ -382,12 +383,9 @@ type userIDsRequest struct {
 }
 
 func (s *Server) enrol(c *gin.Context) error {
-	d, err := s.managedExam(c)
-	if err != nil {
-		return err
-	}
 	var req userIDsRequest
-	if err := bindJSON(c, &req); err != nil {
+	d, err := bindFor(c, s.managedExam, &req)
+	if err != nil {
 		return err
 	}
 	if err := s.exam.EnrolInScope(c.Request.Context(), scope(c), d.ID, req.UserIDs); err != nil {
@@ -495,12 +493,14 @@ func (s *Server) toAttemptJSON(v exam.AttemptView) attemptJSON {
 	return out
 }
 
-func (s *Server) startAttempt(c *gin.Context) error {
+// answerAttempt answers the caller's attempt as act, given the :id in the
+// path, leaves it: 201 when act started it, 200 otherwise.
+func (s *Server) answerAttempt(c *gin.Context, act func(ctx context.Context, userID, id int64) (exam.AttemptView, error)) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	v, err := s.exam.Start(s.examCtx(c), user(c).ID, id)
+	v, err := act(s.examCtx(c), user(c).ID, id)
 	if err != nil {
 		return err
 	}
@@ -512,18 +512,10 @@ func (s *Server) startAttempt(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) getAttempt(c *gin.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.exam.Attempt(s.examCtx(c), user(c).ID, id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, s.toAttemptJSON(v))
-	return nil
-}
+// startAttempt starts the caller's attempt at the :id exam, or resumes it.
+func (s *Server) startAttempt(c *gin.Context) error { return s.answerAttempt(c, s.exam.Start) }
+
+func (s *Server) getAttempt(c *gin.Context) error { return s.answerAttempt(c, s.exam.Attempt) }
 
 type saveAnswerRequest struct {
 	Response json.RawMessage `json:"response"`
@@ -587,18 +579,7 @@ func (s *Server) heartbeat(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) submitAttempt(c *gin.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.exam.Submit(s.examCtx(c), user(c).ID, id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, s.toAttemptJSON(v))
-	return nil
-}
+func (s *Server) submitAttempt(c *gin.Context) error { return s.answerAttempt(c, s.exam.Submit) }
 
 // Invigilation.
 
@@ -697,12 +678,9 @@ type extraTimeRequest struct {
 }
 
 func (s *Server) extraTime(c *gin.Context) error {
-	d, err := s.managedExam(c)
-	if err != nil {
-		return err
-	}
 	var req extraTimeRequest
-	if err := bindJSON(c, &req); err != nil {
+	d, err := bindFor(c, s.managedExam, &req)
+	if err != nil {
 		return err
 	}
 	if err := s.exam.GrantExtraTime(c.Request.Context(), d.ID, req.UserIDs, time.Duration(req.Minutes)*time.Minute, req.Reason); err != nil {
@@ -718,12 +696,9 @@ type forceSubmitRequest struct {
 }
 
 func (s *Server) forceSubmit(c *gin.Context) error {
-	d, err := s.managedExam(c)
-	if err != nil {
-		return err
-	}
 	var req forceSubmitRequest
-	if err := bindJSON(c, &req); err != nil {
+	d, err := bindFor(c, s.managedExam, &req)
+	if err != nil {
 		return err
 	}
 	n, err := s.exam.ForceSubmit(c.Request.Context(), d.ID, req.UserIDs, req.Reason)
@@ -740,12 +715,9 @@ type unlockRequest struct {
 }
 
 func (s *Server) unlockAttempt(c *gin.Context) error {
-	d, err := s.managedExam(c)
-	if err != nil {
-		return err
-	}
 	var req unlockRequest
-	if err := bindJSON(c, &req); err != nil {
+	d, err := bindFor(c, s.managedExam, &req)
+	if err != nil {
 		return err
 	}
 	if err := s.exam.Unlock(c.Request.Context(), d.ID, req.UserID, req.Reason); err != nil {
@@ -760,12 +732,9 @@ type messageRequest struct {
 }
 
 func (s *Server) sendMessage(c *gin.Context) error {
-	d, err := s.managedExam(c)
-	if err != nil {
-		return err
-	}
 	var req messageRequest
-	if err := bindJSON(c, &req); err != nil {
+	d, err := bindFor(c, s.managedExam, &req)
+	if err != nil {
 		return err
 	}
 	m, err := s.exam.SendMessage(c.Request.Context(), d.ID, req.Text)

@@ -45,6 +45,17 @@ func bindJSON(c *gin.Context, v any) error {
 	return nil
 }
 
+// bindFor resolves what the request's path names with find, then reads the
+// body into req as bindJSON does: how a handler that acts on one exam, stage
+// or the like with a body starts.
+func bindFor[R any](c *gin.Context, find func(*gin.Context) (R, error), req any) (R, error) {
+	r, err := find(c)
+	if err != nil {
+		return r, err
+	}
+	return r, bindJSON(c, req)
+}
+
 func jsonError(err error) error {
 	var tooLarge *http.MaxBytesError
 	var typeErr *json.UnmarshalTypeError

@@ -119,8 +119,7 @@ func (s *Server) markingProgress(c *gin.Context) error {
 	out := markingProgressJSON{ExamID: p.ExamID, MarkingThreshold: p.MarkingThreshold, AttemptsSubmitted: p.AttemptsSubmitted,
 		AttemptsFinal: p.AttemptsFinal, Questions: make([]markingQuestionJSON, len(p.Questions))}
 	for i, q := range p.Questions {
-		out.Questions[i] = markingQuestionJSON{QuestionID: q.QuestionID, VersionID: q.VersionID, Type: q.Type, Stem: q.Stem,
-			Points: q.Points, Total: q.Total, Open: q.Open, Adjudication: q.Adjudication, Final: q.Final}
+		out.Questions[i] = markingQuestionJSON(q)
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
@@ -214,8 +213,7 @@ func (s *Server) markingQueue(c *gin.Context) error {
 		out[i] = queueExamJSON{ExamID: e.ExamID, ExamTitle: e.ExamTitle, Role: e.Role, MarkingThreshold: e.MarkingThreshold,
 			Questions: make([]queueQuestionJSON, len(e.Questions)), Adjudications: e.Adjudications}
 		for j, qq := range e.Questions {
-			out[i].Questions[j] = queueQuestionJSON{QuestionID: qq.QuestionID, VersionID: qq.VersionID, Type: qq.Type, Stem: qq.Stem,
-				Points: qq.Points, Total: qq.Total, ToMark: qq.ToMark, MarkedByMe: qq.MarkedByMe, Final: qq.Final}
+			out[i].Questions[j] = queueQuestionJSON(qq)
 		}
 	}
 	c.JSON(http.StatusOK, newList(out, int64(len(out))))
@@ -317,6 +315,20 @@ func (r markRequest) input() (exam.MarkInput, error) {
 	return exam.MarkInput{Points: p, Comment: r.Comment}, nil
 }
 
+// markHolder is a request that holds a mark: a markRequest, alone or embedded.
+type markHolder interface {
+	input() (exam.MarkInput, error)
+}
+
+// bindMark reads a judge's or the chief's mark into req and answers the
+// mark it holds.
+func bindMark(c *gin.Context, req markHolder) (exam.MarkInput, error) {
+	if err := bindJSON(c, req); err != nil {
+		return exam.MarkInput{}, err
+	}
+	return req.input()
+}
+
 type markedJSON struct {
 	ID       string            `json:"id"`
 	Points   skillarena.Points `json:"points"`
@@ -326,10 +338,7 @@ type markedJSON struct {
 
 func (s *Server) markAnswer(c *gin.Context) error {
 	var req markRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.input()
+	in, err := bindMark(c, &req)
 	if err != nil {
 		return err
 	}
@@ -426,10 +435,7 @@ type adjudicateRequest struct {
 // or corrects the chief's mark of one adjudicated already (with a reason).
 func (s *Server) adjudicate(c *gin.Context) error {
 	var req adjudicateRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.input()
+	in, err := bindMark(c, &req)
 	if err != nil {
 		return err
 	}

@@ -116,12 +116,9 @@ func (r practicalTaskRequest) input() (scoring.TaskInput, error) {
 }
 
 func (s *Server) createPracticalTask(c *gin.Context) error {
-	a, err := s.stageAccess(c)
-	if err != nil {
-		return err
-	}
 	var req practicalTaskRequest
-	if err := bindJSON(c, &req); err != nil {
+	a, err := bindFor(c, s.stageAccess, &req)
+	if err != nil {
 		return err
 	}
 	in, err := req.input()
@@ -195,12 +192,9 @@ type practicalStationRequest struct {
 }
 
 func (s *Server) createPracticalStation(c *gin.Context) error {
-	a, err := s.stageAccess(c)
-	if err != nil {
-		return err
-	}
 	var req practicalStationRequest
-	if err := bindJSON(c, &req); err != nil {
+	a, err := bindFor(c, s.stageAccess, &req)
+	if err != nil {
 		return err
 	}
 	st, err := s.scoring.CreateStation(c.Request.Context(), a, scoring.StationInput{Name: req.Name, TaskID: req.TaskID})

@@ -171,12 +171,9 @@ type publishRequest struct {
 }
 
 func (s *Server) publishRanking(c *gin.Context) error {
-	a, err := s.stageAccess(c)
-	if err != nil {
-		return err
-	}
 	var req publishRequest
-	if err := bindJSON(c, &req); err != nil {
+	a, err := bindFor(c, s.stageAccess, &req)
+	if err != nil {
 		return err
 	}
 	p, err := s.scoring.Publish(c.Request.Context(), a, scoring.PublishInput{Note: req.Note, AppealHours: req.AppealHours, AllowPending: req.AllowPending})

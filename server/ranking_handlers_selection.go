@@ -79,12 +79,9 @@ type proposeSelectionRequest struct {
 }
 
 func (s *Server) proposeSelection(c *gin.Context) error {
-	a, err := s.stageAccess(c)
-	if err != nil {
-		return err
-	}
 	var req proposeSelectionRequest
-	if err := bindJSON(c, &req); err != nil {
+	a, err := bindFor(c, s.stageAccess, &req)
+	if err != nil {
 		return err
 	}
 	choices := make([]scoring.SelectionChoice, len(req.Choices))

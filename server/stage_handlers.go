@@ -2,6 +2,7 @@ package server
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -322,12 +323,9 @@ func (s *Server) substitute(c *gin.Context) error {
 // createWrittenExam creates the stage's written exam and enrols the rosters;
 // it is always a competition exam with one attempt, results released by hand.
 func (s *Server) createWrittenExam(c *gin.Context) error {
-	a, err := s.stageAccess(c)
-	if err != nil {
-		return err
-	}
 	var req examSettingsRequest
-	if err := bindJSON(c, &req); err != nil {
+	a, err := bindFor(c, s.stageAccess, &req)
+	if err != nil {
 		return err
 	}
 	in := req.input()
@@ -336,12 +334,7 @@ func (s *Server) createWrittenExam(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.exam.ExamInScope(c.Request.Context(), scope(c), e.ID)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusCreated, toExamDetailJSON(d))
-	return nil
+	return s.answerExam(c, http.StatusCreated, e.ID)
 }
 
 // The draw.
@@ -381,20 +374,10 @@ type commitDrawRequest struct {
 }
 
 func (s *Server) commitDraw(c *gin.Context) error {
-	a, err := s.stageAccess(c)
-	if err != nil {
-		return err
-	}
 	var req commitDrawRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	d, err := s.scoring.CommitDraw(c.Request.Context(), a, req.Reason)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, toDrawJSON(d))
-	return nil
+	return s.answerDraw(c, &req, func(ctx context.Context, a scoring.StageAccess) (scoring.PracticalDraw, error) {
+		return s.scoring.CommitDraw(ctx, a, req.Reason)
+	})
 }
 
 type performDrawRequest struct {
@@ -402,15 +385,20 @@ type performDrawRequest struct {
 }
 
 func (s *Server) performDraw(c *gin.Context) error {
-	a, err := s.stageAccess(c)
+	var req performDrawRequest
+	return s.answerDraw(c, &req, func(ctx context.Context, a scoring.StageAccess) (scoring.PracticalDraw, error) {
+		return s.scoring.PerformDraw(ctx, a, req.Entropy)
+	})
+}
+
+// answerDraw reads the :id stage and the request body into req, then
+// answers the draw act makes of that stage with what req now holds.
+func (s *Server) answerDraw(c *gin.Context, req any, act func(context.Context, scoring.StageAccess) (scoring.PracticalDraw, error)) error {
+	a, err := bindFor(c, s.stageAccess, req)
 	if err != nil {
 		return err
 	}
-	var req performDrawRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	d, err := s.scoring.PerformDraw(c.Request.Context(), a, req.Entropy)
+	d, err := act(c.Request.Context(), a)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,8 @@ import { defineComponent, h, ref } from 'vue'
 import { mount } from '@vue/test-utils'
 import { configureApi } from '@/api'
 import type { MonitorSnapshot } from '@/api/types'
-import { useMonitorStream, type EventSourceLike } from './useMonitorStream'
+import type { EventSourceLike } from '@/composables/useEventStream'
+import { useMonitorStream } from './useMonitorStream'
 
 /** A stand-in for the browser's EventSource that the test drives by hand. */
 class FakeSource implements EventSourceLike {

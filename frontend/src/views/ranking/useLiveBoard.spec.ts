@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
 import { mount } from '@vue/test-utils'
 import type { LiveBoard } from '@/api/types'
-import { liveRows, useLiveBoard, type LiveSource } from './useLiveBoard'
+import type { EventSourceLike } from '@/composables/useEventStream'
+import { liveRows, useLiveBoard } from './useLiveBoard'
 
 /** A stand-in for the browser's EventSource that the test drives by hand. */
-class FakeSource implements LiveSource {
+class FakeSource implements EventSourceLike {
   static opened: FakeSource[] = []
   readyState = 0
   onerror: ((event: Event) => void) | null = null
