@@ -221,24 +221,45 @@ func (b *saveBatcher) execBatch(ctx context.Context, batch []*saveCall) (err err
 		}
 	}
 	if len(latest) > 0 {
-		var set [3]strings.Builder
-		var setArgs [3][]any
-		var where []any
-		for _, k := range keys {
-			c, ok := latest[k]
-			if !ok {
-				continue
+		// UPDATE answers SET response = CASE WHEN … THEN ? …, seq = …,
+		// saved_at = … WHERE (pairs): one statement for every changed answer.
+		const when = " WHEN attempt_id = ? AND position = ? THEN ?"
+		var u strings.Builder
+		u.Grow(len(latest)*(3*len(when)+60) + 100)
+		args := make([]any, 0, 11*len(latest))
+		for col, name := range []string{"response", "seq", "saved_at"} {
+			if col > 0 {
+				u.WriteString(" END, ")
+			} else {
+				u.WriteString("UPDATE answers SET ")
 			}
-			for i, v := range []any{c.response, c.seq, c.now} {
-				set[i].WriteString(" WHEN attempt_id = ? AND position = ? THEN ?")
-				setArgs[i] = append(setArgs[i], c.attemptID, c.position, v)
+			u.WriteString(name)
+			u.WriteString(" = CASE")
+			for _, k := range keys {
+				c, ok := latest[k]
+				if !ok {
+					continue
+				}
+				u.WriteString(when)
+				args = append(args, c.attemptID, c.position)
+				switch col {
+				case 0:
+					args = append(args, c.response)
+				case 1:
+					args = append(args, c.seq)
+				default:
+					args = append(args, c.now)
+				}
 			}
-			where = append(where, c.attemptID, c.position)
 		}
-		u := "UPDATE answers SET response = CASE" + set[0].String() + " END, seq = CASE" + set[1].String() +
-			" END, saved_at = CASE" + set[2].String() + " END WHERE " + keysSQL("", len(latest))
-		args := append(append(append(setArgs[0], setArgs[1]...), setArgs[2]...), where...)
-		if _, err = tx.ExecContext(ctx, u, args...); err != nil {
+		u.WriteString(" END WHERE ")
+		u.WriteString(keysSQL("", len(latest)))
+		for _, k := range keys {
+			if c, ok := latest[k]; ok {
+				args = append(args, c.attemptID, c.position)
+			}
+		}
+		if _, err = tx.ExecContext(ctx, u.String(), args...); err != nil {
 			return err
 		}
 	}

@@ -542,8 +542,14 @@ func (s *Server) saveAnswer(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"seq": saved.Seq, "saved_at": saved.SavedAt})
+	c.JSON(http.StatusOK, savedJSON{Seq: saved.Seq, SavedAt: saved.SavedAt})
 	return nil
+}
+
+// savedJSON acknowledges a save (a struct: the hottest answer of all).
+type savedJSON struct {
+	Seq     int64     `json:"seq"`
+	SavedAt time.Time `json:"saved_at"`
 }
 
 type heartbeatRequest struct {

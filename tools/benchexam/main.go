@@ -31,6 +31,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"runtime"
 	"strconv"
 	"strings"
@@ -102,8 +103,20 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fs.IntVar(&o.Conc, "concurrency", 64, "requests at once when starting the rest and submitting")
 		fs.DurationVar(&o.Timeout, "timeout", 30*time.Second, "per-request timeout")
 		jsonOut := fs.String("json", "", "also write the report as JSON to this file")
+		cpuOut := fs.String("cpuprofile", "", "write the generator's own CPU profile to this file")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
+		}
+		if *cpuOut != "" {
+			f, err := os.Create(*cpuOut)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
 		}
 		var rep *Report
 		var err error
