@@ -39,7 +39,7 @@ type BareResult struct {
 // closed loops over the exam's in-progress answers: the ceiling our
 // autosave is compared with. Its seqs start above anything a contestant
 // sent, so every statement writes.
-func bare(ctx context.Context, db *gorm.DB, examID int64, items, workers int, d time.Duration) (BareResult, error) {
+func bare(ctx context.Context, db *gorm.DB, examID int64, items, workers int, d time.Duration, firstSeq int64) (BareResult, error) {
 	res := BareResult{Workers: workers, Duration: d}
 	var rows []struct {
 		ID     int64
@@ -64,7 +64,7 @@ func bare(ctx context.Context, db *gorm.DB, examID int64, items, workers int, d 
 	workers = min(workers, len(rows)*items)
 	res.Workers = workers
 	var seq atomic.Int64
-	seq.Store(1 << 40)
+	seq.Store(firstSeq)
 	var updates, missed, errs atomic.Int64
 	var firstErr atomic.Value
 	lat := make([][]time.Duration, workers)

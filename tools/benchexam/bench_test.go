@@ -260,3 +260,18 @@ func TestPidListeningOn_FindsTheListeningProcess(t *testing.T) {
 	}
 	assert.Positive(t, cpuTime(pid), "the test has used some CPU")
 }
+
+// After a bare loop has written seqs from its own base, the next round's
+// saves must carry newer seqs, or every one would be refused as stale.
+func TestJumpSeqs_TheNextSaveOfEveryItemIsAboveTheBase(t *testing.T) {
+	f := &fleet{all: []*contestant{
+		{attemptID: 1, sent: []int64{3, 0, 7}},
+		{attemptID: 0, sent: []int64{5}}, // never started: untouched
+	}}
+	f.jumpSeqs(1 << 42)
+	assert.Equal(t, []int64{1 << 42, 1 << 42, 1 << 42}, f.all[0].sent)
+	assert.Equal(t, []int64{5}, f.all[1].sent)
+	f.all[0].sent[1] = 1<<42 + 9
+	f.jumpSeqs(1 << 42)
+	assert.EqualValues(t, 1<<42+9, f.all[0].sent[1], "a seq already above the base stays")
+}

@@ -247,6 +247,16 @@ func (f *fleet) saturate(ctx context.Context, workers int, d time.Duration, labe
 	wg.Wait()
 }
 
+// jumpSeqs makes every contestant's next seq start above base, so that its
+// saves replace what a bare loop (which writes seqs from its own base) left.
+func (f *fleet) jumpSeqs(base int64) {
+	for _, c := range f.started() {
+		for i := range c.sent {
+			c.sent[i] = max(c.sent[i], base)
+		}
+	}
+}
+
 // submitAll submits every started attempt.
 func (f *fleet) submitAll(ctx context.Context, conc int) {
 	each(f.started(), conc, func(c *contestant) {

@@ -31,8 +31,9 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"runtime"
+	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -99,6 +100,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fs.DurationVar(&o.Duration, "duration", 60*time.Second, "length of the steady phase")
 		fs.IntVar(&o.Workers, "workers", 64, "closed-loop workers of the saturation phase and of the bare loop")
 		fs.DurationVar(&o.SatDuration, "saturation", 15*time.Second, "length of the saturation phase and of the bare loop (0: skip both)")
+		fs.IntVar(&o.Rounds, "rounds", 3, "pairs of saturation phase and bare loop; the report gives each ratio and their median")
 		fs.IntVar(&o.LoginConc, "login-concurrency", 16, "sign-ins at once in the warm-up")
 		fs.IntVar(&o.Conc, "concurrency", 64, "requests at once when starting the rest and submitting")
 		fs.DurationVar(&o.Timeout, "timeout", 30*time.Second, "per-request timeout")
@@ -164,7 +166,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		defer closeDB(gdb)
-		r, err := bare(ctx, gdb, st.ExamID, st.Items, *workers, *d)
+		r, err := bare(ctx, gdb, st.ExamID, st.Items, *workers, *d, bareFirstSeq)
 		if err != nil {
 			return err
 		}
@@ -186,12 +188,24 @@ type RunOptions struct {
 	Duration    time.Duration
 	Workers     int
 	SatDuration time.Duration
+	Rounds      int // pairs of saturation and bare loop (at least 1)
 	LoginConc   int
 	Conc        int
 	PID         int
 	Timeout     time.Duration
 	Log         io.Writer
 }
+
+// Round is one pair of a saturation phase and a bare loop.
+type Round struct {
+	Saturation float64 `json:"saturation_saves_per_s"`
+	Bare       float64 `json:"bare_updates_per_s"`
+	Ratio      float64 `json:"ratio"`
+}
+
+// bareFirstSeq is where the first bare loop's seqs start: above anything a
+// contestant sends before it.
+const bareFirstSeq = 1 << 40
 
 // Report is everything a run measured.
 type Report struct {
@@ -207,6 +221,10 @@ type Report struct {
 	Saturation   float64       `json:"saturation_saves_per_s"`
 	Bare         *BareResult   `json:"bare,omitempty"`
 	Ratio        float64       `json:"ratio_ours_to_bare"`
+	// Rounds are the saturation and bare phases run again in pairs, one
+	// after the other; RatioMedian is the median ratio of every pair.
+	Rounds       []Round       `json:"rounds,omitempty"`
+	RatioMedian  float64       `json:"ratio_median"`
 	Submitted    int64         `json:"submitted_in_db"`
 	Memory       *Memory       `json:"server_memory,omitempty"`
 	MemoryPhases []string      `json:"server_rss_by_phase,omitempty"`
@@ -332,7 +350,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 
 	if o.SatDuration > 0 {
 		done = phase(fmt.Sprintf("bare: %d workers running Save's UPDATE directly for %s", o.Workers, o.SatDuration))
-		b, err := bare(ctx, db, o.State.ExamID, o.State.Items, o.Workers, o.SatDuration)
+		b, err := bare(ctx, db, o.State.ExamID, o.State.Items, o.Workers, o.SatDuration, bareFirstSeq)
 		if err != nil {
 			return finish(fmt.Errorf("bare loop: %w", err))
 		}
@@ -341,6 +359,33 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 			rep.Ratio = rep.Saturation / b.Throughput
 		}
 		done()
+		rep.Rounds = append(rep.Rounds, Round{Saturation: rep.Saturation, Bare: b.Throughput, Ratio: rep.Ratio})
+		// The ratio of one pair moves with whatever else the machine does;
+		// more pairs, one right after the other, give a median.
+		for r := 2; r <= o.Rounds; r++ {
+			base := int64(r) << 42
+			f.jumpSeqs(base)
+			label := fmt.Sprintf("save (saturation, round %d)", r)
+			done = phase(fmt.Sprintf("round %d: saturation and bare loop, %s each", r, o.SatDuration))
+			f.saturate(ctx, o.Workers, o.SatDuration, label)
+			sat := float64(f.rec.summary(label).OK) / o.SatDuration.Seconds()
+			b, err := bare(ctx, db, o.State.ExamID, o.State.Items, o.Workers, o.SatDuration, base+1<<41)
+			if err != nil {
+				return finish(fmt.Errorf("bare loop, round %d: %w", r, err))
+			}
+			done()
+			rd := Round{Saturation: sat, Bare: b.Throughput}
+			if b.Throughput > 0 {
+				rd.Ratio = sat / b.Throughput
+			}
+			rep.Rounds = append(rep.Rounds, rd)
+		}
+		ratios := make([]float64, len(rep.Rounds))
+		for i, rd := range rep.Rounds {
+			ratios[i] = rd.Ratio
+		}
+		slices.Sort(ratios)
+		rep.RatioMedian = ratios[len(ratios)/2]
 	}
 
 	done = phase("submit")
@@ -375,6 +420,13 @@ func (r *Report) print(w io.Writer) {
 		fmt.Fprintf(w, "bare UPDATE loop (%d workers): %.0f updates/s (p50 %s ms, p99 %s ms, %d missed, %d errors)\n",
 			b.Workers, b.Throughput, ms(b.P50), ms(b.P99), b.Missed, b.Errors)
 		fmt.Fprintf(w, "ratio ours/bare: %.2f\n", r.Ratio)
+		if len(r.Rounds) > 1 {
+			fmt.Fprintf(w, "rounds (saturation / bare = ratio):")
+			for _, rd := range r.Rounds {
+				fmt.Fprintf(w, " %.0f / %.0f = %.2f;", rd.Saturation, rd.Bare, rd.Ratio)
+			}
+			fmt.Fprintf(w, " median ratio %.2f\n", r.RatioMedian)
+		}
 	}
 	fmt.Fprintf(w, "submitted in the database: %d\n", r.Submitted)
 	if r.Memory != nil {
