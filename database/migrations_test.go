@@ -14,8 +14,8 @@ import (
 	"skillarena/database"
 	"skillarena/database/dbtest"
 	"skillarena/exam"
-	"skillarena/scoring"
 	"skillarena/org"
+	"skillarena/scoring"
 	"skillarena/server"
 )
 

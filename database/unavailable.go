@@ -28,9 +28,9 @@ func Unavailable(err error) bool {
 	case errors.As(err, &myErr):
 		switch myErr.Number {
 		case 1040, // too many connections
-			1053, // server shutdown in progress
-			1205, // lock wait timeout
-			1213, // deadlock: the transaction was rolled back, retrying is right
+			1053,       // server shutdown in progress
+			1205,       // lock wait timeout
+			1213,       // deadlock: the transaction was rolled back, retrying is right
 			2006, 2013: // server gone away, lost connection
 			return true
 		}

@@ -32,7 +32,7 @@ const AbsentEngineer = "eng028"
 // open. Nothing is published. It runs after Load, with clocks set in the past
 // so every time stamp is plausible.
 func LoadCompetition(ctx context.Context, clock skillarena.Clock, o *org.Service) error {
-	t0 := clock.Now().UTC().Truncate(24*time.Hour).Add(-3*24*time.Hour + time.Hour) // 09:00 in China, three days ago
+	t0 := clock.Now().UTC().Truncate(24 * time.Hour).Add(-3*24*time.Hour + time.Hour) // 09:00 in China, three days ago
 	past := skillarena.NewFixedClock(t0.Add(-10 * 24 * time.Hour))
 	db := o.DB()
 	cs := content.NewService(db, past, o.Audit())
