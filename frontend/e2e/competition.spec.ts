@@ -8,7 +8,7 @@
 // one far off; the chief judge corrects a mark and the organiser resolves the flagged
 // discrepancy. No exam is started (other specs use the engineers' exams).
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { DEMO_PASSWORD, signIn } from './helpers'
+import { apiAs, json, signIn } from './helpers'
 
 const stamp = Date.now().toString(36)
 const COMPETITION = `E2E 技能竞赛 ${stamp}`
@@ -52,19 +52,6 @@ test.describe.configure({ mode: 'serial' })
 test.afterAll(async () => {
   await admin?.dispose()
 })
-
-/** A signed-in API client of its own (cookie jar, no browser Origin), as a script would use. */
-async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } })
-  const response = await ctx.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
-  expect(response.status(), `sign-in of ${username}`).toBe(200)
-  return ctx
-}
-
-async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, status = 200): Promise<T> {
-  expect(response.status(), await response.text()).toBe(status)
-  return (await response.json()) as T
-}
 
 async function adminApi(baseURL: string): Promise<APIRequestContext> {
   admin ??= await apiAs(baseURL, 'admin')

@@ -2,8 +2,8 @@
 // the real server with the demo loaded. One story, in order: the exam built in the
 // first test is watched in the second and marked in the third. Engineers eng041 to
 // eng060 only (another spec uses eng001 to eng020).
-import { expect, request as playwrightRequest, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { DEMO_PASSWORD, signIn } from './helpers'
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+import { apiAs, json, signIn } from './helpers'
 
 const PROVINCE_BANK = '省公司竞赛题库'
 /** The seeded top-level topics (00018_seed_topics.sql in migrations). */
@@ -25,19 +25,6 @@ test.describe.configure({ mode: 'serial' })
 test.afterAll(async () => {
   await eng041?.dispose()
 })
-
-/** A signed-in API client of its own (cookie jar, no browser Origin), as a script would use. */
-async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL })
-  const response = await ctx.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
-  expect(response.status(), `sign-in of ${username}`).toBe(200)
-  return ctx
-}
-
-async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, status = 200): Promise<T> {
-  expect(response.status(), await response.text()).toBe(status)
-  return (await response.json()) as T
-}
 
 /** Picks an option of the Element Plus select (or tree select) that is open. */
 function openDropdown(page: Page): Locator {
@@ -183,7 +170,7 @@ test('an organiser builds a blueprint that shows shortfalls, creates an exam, en
   await expect(page.getByTestId('exam-papers-ready')).toContainText('0')
 
   // A blueprint the bank cannot fill is refused, with the missing count on its section.
-  const admin = await apiAs(baseURL!, 'admin')
+  const admin = await apiAs(baseURL!, 'admin', {})
   const short = await json<{ id: number }>(
     await admin.post('/api/v1/blueprints', {
       data: {
@@ -228,7 +215,7 @@ test('the invigilator sees an engineer start live over SSE and grants extra time
     if (r.method() === 'GET' && new URL(r.url()).pathname === `/api/v1/exams/${examId}/monitor`) reads++
   })
 
-  eng041 = await apiAs(baseURL!, 'eng041')
+  eng041 = await apiAs(baseURL!, 'eng041', {})
   const eng = eng041
   await json(await eng.post(`/api/v1/exams/${examId}/attempts`), 201)
   await expect(page.getByTestId('monitor-state-eng041')).toHaveAttribute('data-state', 'in_progress')
@@ -335,7 +322,7 @@ test('judges mark the short answer blind, one on a tablet, and the chief adjudic
   await expect(page.getByTestId('marking-all-done')).toBeVisible()
 
   // judge2 marks far lower (by API): 5.50 apart, more than the 2.00 threshold.
-  const judge2 = await apiAs(baseURL!, 'judge2')
+  const judge2 = await apiAs(baseURL!, 'judge2', {})
   const queue = await json<{ items: { exam_id: number; questions: { question_id: number; type: string }[] }[] }>(
     await judge2.get('/api/v1/marking/queue'),
   )
@@ -384,7 +371,7 @@ test('judges mark the short answer blind, one on a tablet, and the chief adjudic
   await expect(page.getByTestId('adjudication-chief-mark')).toContainText('6.00')
 
   // The organiser's progress shows the answer final.
-  const admin = await apiAs(baseURL!, 'admin')
+  const admin = await apiAs(baseURL!, 'admin', {})
   const progress = await json<{ questions: { type: string; final: number; adjudication: number }[] }>(
     await admin.get(`/api/v1/exams/${examId}/marking`),
   )

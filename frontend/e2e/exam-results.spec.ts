@@ -3,8 +3,8 @@
 // script would); the organiser then reads the results, one attempt, the statistics,
 // releases the results and corrects a key, in the browser. Engineers eng051 and eng052
 // only (other specs use eng001 to eng045).
-import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test'
-import { DEMO_PASSWORD, signIn } from './helpers'
+import { expect, test } from '@playwright/test'
+import { apiAs, json, signIn } from './helpers'
 
 const PROVINCE_BANK = '省公司竞赛题库'
 const stamp = Date.now().toString(36)
@@ -24,18 +24,6 @@ interface StatsItem {
 
 let examId = 0
 const attempts: Record<string, number> = {}
-
-async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } })
-  const response = await ctx.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
-  expect(response.status(), `sign-in of ${username}`).toBe(200)
-  return ctx
-}
-
-async function json<T>(response: APIResponse, status = 200): Promise<T> {
-  expect(response.status(), await response.text()).toBe(status)
-  return (await response.json()) as T
-}
 
 test.describe.configure({ mode: 'serial' })
 

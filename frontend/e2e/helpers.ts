@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse, type Page } from '@playwright/test'
 
 /** The password of every demo account. */
 export const DEMO_PASSWORD = 'demo12345'
@@ -33,4 +33,25 @@ export async function searchUsers(page: Page, text: string): Promise<void> {
   await page.getByTestId('users-filter-q').fill(text)
   await page.getByTestId('users-search').click()
   await answered
+}
+
+/**
+ * A signed-in API client of its own (cookie jar, no browser Origin), as a
+ * script would use; it asks for Chinese messages unless told otherwise.
+ */
+export async function apiAs(
+  baseURL: string,
+  username: string,
+  extraHTTPHeaders: Record<string, string> = { 'Accept-Language': 'zh-CN' },
+): Promise<APIRequestContext> {
+  const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders })
+  const response = await ctx.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
+  expect(response.status(), `sign-in of ${username}`).toBe(200)
+  return ctx
+}
+
+/** Expects an API answer's status (200 unless given) and reads its JSON. */
+export async function json<T>(response: APIResponse, status = 200): Promise<T> {
+  expect(response.status(), await response.text()).toBe(status)
+  return (await response.json()) as T
 }

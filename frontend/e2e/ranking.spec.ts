@@ -6,8 +6,8 @@
 // not signed in, with the live board; a contestant appeals their own result; admin sees
 // the appeal, assigns a re-mark and records the outcome, and confirms a selection. This
 // is the only spec that touches the demo stage.
-import { expect, request as playwrightRequest, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { DEMO_PASSWORD, chooseUnit, signIn } from './helpers'
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+import { apiAs, chooseUnit, json, signIn } from './helpers'
 
 const STAGE = '省决赛'
 const COMPETITION = '2026年全省客户维护服务劳动竞赛'
@@ -53,18 +53,6 @@ test.describe.configure({ mode: 'serial' })
 test.afterAll(async () => {
   await admin?.dispose()
 })
-
-async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } })
-  const response = await ctx.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
-  expect(response.status(), `sign-in of ${username}`).toBe(200)
-  return ctx
-}
-
-async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, status = 200): Promise<T> {
-  expect(response.status(), await response.text()).toBe(status)
-  return (await response.json()) as T
-}
 
 async function adminApi(baseURL: string): Promise<APIRequestContext> {
   admin ??= await apiAs(baseURL, 'admin')
