@@ -89,7 +89,7 @@ func TestRoundHalfUp_AtTheStagePrecision(t *testing.T) {
 		{"83.255", 2, "83.26"},
 		{"83.2549999", 2, "83.25"},
 		{"0.005", 2, "0.01"},
-		{"2.345", 2, "2.35"}, // 2.345 is not exact in float64 and would round down
+		{"2.345", 2, "2.35"}, // 2.345 has no exact binary fraction and would round down
 		{"1.005", 2, "1.01"},
 		{"87.65", 1, "87.70"},
 		{"87.64", 1, "87.60"},

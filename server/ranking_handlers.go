@@ -390,9 +390,9 @@ func (s *Server) exportRankings(c *gin.Context) error {
 	}
 	return s.sendExport(c, format, "ranking-"+string(q.kind), d.T("ranking.export.file_"+string(q.kind), nil), d, func(b *bytes.Buffer) error {
 		if format == "pdf" {
-			return scoring.WriteRankingPDF(b, d, q.kind)
+			return writeRankingPDF(b, d, q.kind)
 		}
-		return scoring.WriteRankingXLSX(b, d, q.kind)
+		return writeRankingXLSX(b, d, q.kind)
 	})
 }
 
@@ -414,9 +414,9 @@ func (s *Server) exportScoreSheets(c *gin.Context) error {
 	}
 	return s.sendExport(c, format, "score-sheets", d.T("ranking.export.file_score_sheets", nil), d, func(b *bytes.Buffer) error {
 		if format == "pdf" {
-			return scoring.WriteScoreSheetsPDF(b, d, team)
+			return writeScoreSheetsPDF(b, d, team)
 		}
-		return scoring.WriteScoreSheetsXLSX(b, d, team)
+		return writeScoreSheetsXLSX(b, d, team)
 	})
 }
 
@@ -438,7 +438,7 @@ func (s *Server) exportCertificates(c *gin.Context) error {
 		return err
 	}
 	return s.sendExport(c, "pdf", "certificates-"+string(q.kind), d.T("ranking.export.file_certificates", nil), d, func(b *bytes.Buffer) error {
-		return scoring.WriteCertificatesPDF(b, d, q.kind, top)
+		return writeCertificatesPDF(b, d, q.kind, top)
 	})
 }
 

@@ -199,7 +199,7 @@ func TestRankingAPI_PublishAndPublicResultsWithoutSignIn(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
 		r = admin.get(path + "/rankings/export?format=doc")
 		assert.Equal(t, http.StatusUnprocessableEntity, r.status)
-		if scoring.PDFAvailable() == nil {
+		if pdfAvailable() == nil {
 			r = admin.get(path + "/certificates?kind=individual&top=3")
 			require.Equal(t, http.StatusOK, r.status, "%s", r.body)
 			assert.Equal(t, "application/pdf", r.header.Get("Content-Type"))

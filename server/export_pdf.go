@@ -1,4 +1,4 @@
-package scoring
+package server
 
 import (
 	"fmt"
@@ -10,8 +10,14 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"skillarena"
+	"skillarena/scoring"
 )
 
+// The PDF exports of a stage's results: the rankings, a score sheet per team
+// and certificates, drawn from scoring's exact text (scoring/export.go). The
+// page layout measures in millimetres with float64, as fpdf does; no figure
+// is ever converted, only placed.
+//
 // PDF exports embed a subset of two TrueType fonts read from the machine:
 // a Chinese one (Debian's fonts-droid-fallback by default, which has no Latin
 // glyphs) and a Latin one for letters and digits (fonts-dejavu-core). Each
@@ -22,8 +28,8 @@ import (
 // The default font files (Debian packages fonts-droid-fallback and
 // fonts-dejavu-core).
 const (
-	DefaultPDFFont      = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
-	DefaultPDFLatinFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+	defaultPDFFont      = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+	defaultPDFLatinFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 )
 
 var pdfFonts struct {
@@ -31,14 +37,14 @@ var pdfFonts struct {
 	cjk, latin []byte
 }
 
-// PDFFontPaths returns the font files PDF exports use.
-func PDFFontPaths() (cjk, latin string) {
+// pdfFontPaths returns the font files PDF exports use.
+func pdfFontPaths() (cjk, latin string) {
 	cjk, latin = os.Getenv("SKILLARENA_PDF_FONT"), os.Getenv("SKILLARENA_PDF_LATIN_FONT")
 	if cjk == "" {
-		cjk = DefaultPDFFont
+		cjk = defaultPDFFont
 	}
 	if latin == "" {
-		latin = DefaultPDFLatinFont
+		latin = defaultPDFLatinFont
 	}
 	return cjk, latin
 }
@@ -50,7 +56,7 @@ func loadPDFFonts() (cjk, latin []byte, err error) {
 	if pdfFonts.cjk != nil {
 		return pdfFonts.cjk, pdfFonts.latin, nil
 	}
-	cp, lp := PDFFontPaths()
+	cp, lp := pdfFontPaths()
 	c, err := os.ReadFile(cp)
 	if err != nil {
 		return nil, nil, fmt.Errorf("PDF export needs a Chinese TrueType font: %w (install Debian's fonts-droid-fallback or set SKILLARENA_PDF_FONT)", err)
@@ -63,8 +69,8 @@ func loadPDFFonts() (cjk, latin []byte, err error) {
 	return c, l, nil
 }
 
-// PDFAvailable reports whether the fonts PDF exports need can be read.
-func PDFAvailable() error {
+// pdfAvailable reports whether the fonts PDF exports need can be read.
+func pdfAvailable() error {
 	_, _, err := loadPDFFonts()
 	return err
 }
@@ -184,15 +190,15 @@ func (d *pdfDoc) cell(x, y, w, h float64, s, align string, border, fill bool) {
 
 // heading writes the document's title lines at the top of a page and
 // returns the y below them.
-func (d *pdfDoc) heading(doc ExportDoc, lines ...string) float64 {
+func (d *pdfDoc) heading(doc scoring.ExportDoc, lines ...string) float64 {
 	pw, _ := d.GetPageSize()
 	lm, tm, rm, _ := d.GetMargins()
 	y := tm
 	d.setSize(15)
-	d.cell(lm, y, pw-lm-rm, 8, doc.title(), "L", false, false)
+	d.cell(lm, y, pw-lm-rm, 8, doc.Title(), "L", false, false)
 	y += 9
 	d.setSize(9)
-	for _, l := range append([]string{doc.status(), doc.rules()}, lines...) {
+	for _, l := range append([]string{doc.Status(), doc.Rules()}, lines...) {
 		d.cell(lm, y, pw-lm-rm, 5, l, "L", false, false)
 		y += 5
 	}
@@ -201,7 +207,7 @@ func (d *pdfDoc) heading(doc ExportDoc, lines ...string) float64 {
 
 // table writes rows (the first is the header, repeated on every page) with
 // column widths as fractions of the page, starting at y.
-func (d *pdfDoc) table(doc ExportDoc, rows [][]string, widths []float64, aligns string, y float64, newPage func() float64) float64 {
+func (d *pdfDoc) table(doc scoring.ExportDoc, rows [][]string, widths []float64, aligns string, y float64, newPage func() float64) float64 {
 	pw, ph := d.GetPageSize()
 	lm, _, rm, bm := d.GetMargins()
 	full := pw - lm - rm
@@ -232,11 +238,11 @@ func (d *pdfDoc) table(doc ExportDoc, rows [][]string, widths []float64, aligns 
 }
 
 // footer writes the page number and the document's version at the bottom.
-func (d *pdfDoc) footer(doc ExportDoc) {
+func (d *pdfDoc) footer(doc scoring.ExportDoc) {
 	pw, ph := d.GetPageSize()
 	lm, _, rm, bm := d.GetMargins()
 	d.setSize(8)
-	d.cell(lm, ph-bm-4, pw-lm-rm, 4, doc.status()+"  ·  "+strconv.Itoa(d.PageNo()), "R", false, false)
+	d.cell(lm, ph-bm-4, pw-lm-rm, 4, doc.Status()+"  ·  "+strconv.Itoa(d.PageNo()), "R", false, false)
 }
 
 func (d *pdfDoc) output(w io.Writer) error {
@@ -246,13 +252,13 @@ func (d *pdfDoc) output(w io.Writer) error {
 	return d.Output(w)
 }
 
-// WriteRankingPDF writes a ranking as a PDF table, its header repeated on
+// writeRankingPDF writes a ranking as a PDF table, its header repeated on
 // every page.
-func WriteRankingPDF(w io.Writer, doc ExportDoc, kind RankingKind) error {
+func writeRankingPDF(w io.Writer, doc scoring.ExportDoc, kind scoring.RankingKind) error {
 	orientation := "P"
 	widths := []float64{0.08, 0.44, 0.16, 0.16, 0.16}
 	aligns := "CLRRR"
-	if kind == RankingIndividual {
+	if kind == scoring.RankingIndividual {
 		orientation = "L"
 		widths = []float64{0.07, 0.2, 0.18, 0.18, 0.12, 0.12, 0.13}
 		aligns = "CLLLRRR"
@@ -264,14 +270,14 @@ func WriteRankingPDF(w io.Writer, doc ExportDoc, kind RankingKind) error {
 	newPage := func() float64 { d.AddPage(); _, tm, _, _ := d.GetMargins(); return tm }
 	d.AddPage()
 	y := d.heading(doc, doc.T("ranking.export.sheet_"+string(kind), nil))
-	d.table(doc, RankingTable(doc, kind), widths, aligns, y, newPage)
+	d.table(doc, scoring.RankingTable(doc, kind), widths, aligns, y, newPage)
 	d.footer(doc)
 	return d.output(w)
 }
 
-// WriteScoreSheetsPDF writes one page per team (only teamID's when not 0):
+// writeScoreSheetsPDF writes one page per team (only teamID's when not 0):
 // its members' figures and how the team's follow from them.
-func WriteScoreSheetsPDF(w io.Writer, doc ExportDoc, teamID int64) error {
+func writeScoreSheetsPDF(w io.Writer, doc scoring.ExportDoc, teamID int64) error {
 	d, err := newPDF("P")
 	if err != nil {
 		return err
@@ -287,7 +293,7 @@ func WriteScoreSheetsPDF(w io.Writer, doc ExportDoc, teamID int64) error {
 		n++
 		d.AddPage()
 		y := d.heading(doc, doc.T("ranking.export.score_sheet", map[string]any{"Team": row.Team.Name}))
-		members, lines := ScoreSheet(doc, row)
+		members, lines := scoring.ScoreSheet(doc, row)
 		y = d.table(doc, members, []float64{0.32, 0.14, 0.18, 0.18, 0.18}, "LCRCR", y, newPage) + 5
 		d.setSize(10)
 		for _, l := range lines {
@@ -302,16 +308,16 @@ func WriteScoreSheetsPDF(w io.Writer, doc ExportDoc, teamID int64) error {
 	return d.output(w)
 }
 
-// WriteCertificatesPDF writes one landscape certificate for every row of
+// writeCertificatesPDF writes one landscape certificate for every row of
 // the ranking placed top or better.
-func WriteCertificatesPDF(w io.Writer, doc ExportDoc, kind RankingKind, top int) error {
+func writeCertificatesPDF(w io.Writer, doc scoring.ExportDoc, kind scoring.RankingKind, top int) error {
 	type winner struct {
 		name, team string
 		rank       int
 		total      string
 	}
 	var ws []winner
-	if kind == RankingTeam {
+	if kind == scoring.RankingTeam {
 		for _, r := range doc.Ranking.Teams {
 			if r.Rank <= top {
 				ws = append(ws, winner{name: r.Team.Name, rank: r.Rank, total: r.Total})
@@ -364,7 +370,7 @@ func WriteCertificatesPDF(w io.Writer, doc ExportDoc, kind RankingKind, top int)
 		d.setSize(12)
 		d.cell(20, 100, pw-40, 8, doc.T("ranking.export.certificate_total", map[string]any{"Total": wn.total}), "C", false, false)
 		d.setSize(10)
-		d.cell(20, ph-40, pw-50, 6, doc.status(), "R", false, false)
+		d.cell(20, ph-40, pw-50, 6, doc.Status(), "R", false, false)
 	}
 	return d.output(w)
 }
