@@ -291,6 +291,32 @@ func TestStart_AfterTheExamChangedDrawsWithTheNewSettings(t *testing.T) {
 	})
 }
 
+// An edit that commits between a start's read and its write is noticed by
+// the write, which holds the exam's row from then on: the start begins again
+// and the attempt has the new settings.
+func TestStart_AnEditBetweenTheReadAndTheWriteStartsWithTheNewSettings(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, nil)
+		_, err := f.svc.PreparePapers(context.Background(), e.ID)
+		require.NoError(t, err)
+		edits := 0
+		f.svc.BeforeStartWrite(func() {
+			if edits++; edits == 1 {
+				clock.Advance(time.Second)
+				_, err := f.update(t, e.ID, func(in *exam.ExamInput) { in.Duration = time.Hour })
+				require.NoError(t, err)
+			}
+		})
+		defer f.svc.BeforeStartWrite(nil)
+		a, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, 2, edits, "the start read again after the edit")
+		assert.True(t, a.Deadline.Equal(a.StartedAt.Add(time.Hour)), "deadline %s", a.Deadline)
+		assert.EqualValues(t, 1, f.count(t, "attempts", e.ID))
+	})
+}
+
 func TestDeleteExam_RemovesRosterPapersAndJudgesWhileNobodyStarted(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
 		m := newMarking(t, db, clock, nil)

@@ -3,6 +3,7 @@ package exam
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,32 +60,46 @@ func Deadline(start time.Time, e Exam, extra time.Duration) time.Time {
 // exam's window, and no more often than the exam allows. The deadline is
 // computed and stored here, on the server's clock, so a reload never resets
 // the countdown.
+//
+// A start is the exam's hottest moment (everyone at once), so it reads what
+// it needs in one query (readStart), and writes the attempt and its empty
+// answers in one transaction of two statements on database/sql.
 func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView, error) {
+	for try := 0; ; try++ {
+		v, err := s.start(ctx, userID, examID)
+		// Two starts raced (two tabs at once) and the other one won, or the
+		// exam changed between the read and the write: begin again.
+		if (errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, errExamChanged)) && try < startTries {
+			continue
+		}
+		if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, errExamChanged) {
+			return AttemptView{}, fmt.Errorf("start attempt: %d tries: %w", startTries, err)
+		}
+		return v, dbError(err, "start attempt")
+	}
+}
+
+// startTries bounds the starts begun again; each one needs another start,
+// or an edit of the exam, to have come between its read and its write.
+const startTries = 5
+
+// errExamChanged tells Start that the exam's settings changed after it read
+// them.
+var errExamChanged = errors.New("exam changed")
+
+func (s *Service) start(ctx context.Context, userID, examID int64) (AttemptView, error) {
 	// Microseconds are what both databases keep, so the deadline answered now
 	// equals the one read back later.
 	now := s.clock.Now().Truncate(time.Microsecond)
-	db := s.db.WithContext(ctx)
-	var e Exam
-	if err := db.Where("id = ?", examID).Take(&e).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return AttemptView{}, skillarena.NotFound("exam")
-	} else if err != nil {
+	st, err := s.readStart(ctx, userID, examID)
+	if err != nil {
 		return AttemptView{}, err
 	}
-	var en Enrolment
-	if err := db.Where("exam_id = ? AND user_id = ?", examID, userID).Take(&en).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return AttemptView{}, skillarena.NotFound("exam")
-	} else if err != nil {
-		return AttemptView{}, err
-	}
-	// The contestant's attempts at this exam, newest first: the one in
-	// progress is resumed; otherwise their count is the attempts used.
-	var mine []Attempt
-	if err := db.Where("exam_id = ? AND user_id = ?", examID, userID).Order("number DESC").Find(&mine).Error; err != nil {
-		return AttemptView{}, err
-	}
-	for _, a := range mine {
-		if a.Status != AttemptInProgress {
-			continue
+	e := st.exam
+	if st.open != 0 {
+		var a Attempt
+		if err := s.db.WithContext(ctx).Where("id = ?", st.open).Take(&a).Error; err != nil {
+			return AttemptView{}, err
 		}
 		if err := s.bind(ctx, &a); err != nil {
 			return AttemptView{}, err
@@ -97,60 +112,36 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	if !now.Before(e.ClosesAt) {
 		return AttemptView{}, skillarena.NewError(skillarena.EDEADLINEPASSED, "exam.closed", nil)
 	}
-	used := len(mine)
-	if used >= e.MaxAttempts {
+	if st.used >= e.MaxAttempts {
 		return AttemptView{}, skillarena.NewError(skillarena.ECONFLICT, "exam.no_attempts_left", nil)
 	}
-	p, drawn, err := s.paperFor(ctx, e, userID, used+1)
+	p, drawn, err := s.paperFor(ctx, e, userID, st.used+1)
 	if err != nil {
 		return AttemptView{}, dbError(err, "draw paper")
 	}
-	deadline := Deadline(now, e, time.Duration(en.ExtraSeconds)*time.Second)
-	a := Attempt{ExamID: examID, UserID: userID, Number: used + 1, PaperID: p.ID, Status: AttemptInProgress,
-		StartedAt: now, Deadline: deadline, AcceptUntil: acceptUntil(deadline, e), Device: deviceFrom(ctx), LastSeenAt: &now}
-	items := p.Items()
-	answers := make([]Answer, len(items))
-	err = db.Transaction(func(tx *gorm.DB) error {
-		if err := unchanged(tx, e); err != nil {
-			return err
-		}
-		if err := tx.Create(&a).Error; err != nil {
-			return err
-		}
-		// One multi-row INSERT, written out: the start burst's hottest statement.
-		var q strings.Builder
-		args := make([]any, 0, 2*len(items))
-		q.WriteString("INSERT INTO answers (attempt_id, position, seq) VALUES ")
-		for i, it := range items {
-			answers[i] = Answer{AttemptID: a.ID, Position: it.Position}
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, 0)")
-			args = append(args, a.ID, it.Position)
-		}
-		if len(items) == 0 {
-			return nil
-		}
-		return tx.Exec(q.String(), args...).Error
-	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		// Two starts raced (two tabs at once): the other one won; use it.
-		return s.Start(ctx, userID, examID)
+	if s.beforeStartWrite != nil {
+		s.beforeStartWrite()
 	}
-	if errors.Is(err, errExamChanged) {
-		// A paper this call drew may hold the settings before the change
+	deadline := Deadline(now, e, time.Duration(st.extra)*time.Second)
+	a := Attempt{ExamID: examID, UserID: userID, Number: st.used + 1, PaperID: p.ID, Status: AttemptInProgress,
+		StartedAt: now, Deadline: deadline, AcceptUntil: acceptUntil(deadline, e), Device: deviceFrom(ctx), LastSeenAt: &now,
+		CreatedAt: now, UpdatedAt: now}
+	items := p.Items()
+	err = s.insertAttempt(ctx, &a, e, items)
+	if errors.Is(err, errExamChanged) && drawn {
+		// The paper this call drew may hold the settings before the change
 		// (one drawn earlier was discarded by the change if it had to be):
 		// unless an attempt uses it already, it is drawn again.
-		if drawn {
-			if err := db.Where("id = ? AND NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.paper_id = ?)", p.ID, p.ID).Delete(&Paper{}).Error; err != nil {
-				return AttemptView{}, dbError(err, "start attempt")
-			}
+		if err := s.db.WithContext(ctx).Where("id = ? AND NOT EXISTS (SELECT 1 FROM attempts WHERE attempts.paper_id = ?)", p.ID, p.ID).Delete(&Paper{}).Error; err != nil {
+			return AttemptView{}, err
 		}
-		return s.Start(ctx, userID, examID)
 	}
 	if err != nil {
-		return AttemptView{}, dbError(err, "start attempt")
+		return AttemptView{}, err
+	}
+	answers := make([]Answer, len(items))
+	for i, it := range items {
+		answers[i] = Answer{AttemptID: a.ID, Position: it.Position}
 	}
 	slices.SortFunc(answers, func(x, y Answer) int { return cmp.Compare(x.Position, y.Position) })
 	v, err := s.viewOf(ctx, a, e, &p, answers)
@@ -158,32 +149,110 @@ func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView,
 	return v, err
 }
 
-// errExamChanged tells Start that the exam's settings changed after it read
-// them.
-var errExamChanged = errors.New("exam changed")
+// startState is what a start reads: the exam, the caller's extra time, how
+// many attempts they used and the one in progress (0: none).
+type startState struct {
+	exam  Exam
+	extra int
+	used  int
+	open  int64
+}
 
-// unchanged checks, inside a start's transaction, that the exam is as the
-// start read it, holding a shared lock on its row until the attempt is
-// stored: an edit of the exam (UpdateExam, UpdateBlueprint) either commits
-// before, and the start notices and begins again with the new settings, or
-// waits for the start, and sees its attempt.
-func unchanged(tx *gorm.DB, e Exam) error {
-	q := "SELECT updated_at FROM exams WHERE id = ?"
-	if tx.Dialector.Name() == "mysql" {
+// examColumns are the exams table's columns in the order scanExam reads them
+// (a test compares them with the model).
+const examColumns = "exams.id, exams.org_unit_id, exams.title, exams.instructions, exams.kind, exams.opens_at, exams.closes_at, " +
+	"exams.duration_seconds, exams.grace_seconds, exams.blueprint_id, exams.paper_mode, exams.shuffle_questions, exams.shuffle_options, " +
+	"exams.max_attempts, exams.partial_credit, exams.results_visibility, exams.results_released_at, exams.marking_threshold, " +
+	"exams.created_by, exams.created_at, exams.updated_at"
+
+// examDest is where a row of examColumns is scanned.
+func examDest(e *Exam) []any {
+	return []any{&e.ID, &e.OrgUnitID, &e.Title, &e.Instructions, &e.Kind, &e.OpensAt, &e.ClosesAt,
+		&e.DurationSeconds, &e.GraceSeconds, &e.BlueprintID, &e.PaperMode, &e.ShuffleQuestions, &e.ShuffleOptions,
+		&e.MaxAttempts, &e.PartialCredit, &e.ResultsVisibility, &e.ResultsReleasedAt, (*int64)(&e.MarkingThreshold),
+		&e.CreatedBy, &e.CreatedAt, &e.UpdatedAt}
+}
+
+// readStart reads a start's state in one query. An exam that does not exist
+// and one the caller is not enrolled on are both not found.
+func (s *Service) readStart(ctx context.Context, userID, examID int64) (startState, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return startState{}, err
+	}
+	var st startState
+	var open sql.NullInt64
+	dest := append(examDest(&st.exam), &st.extra, &st.used, &open)
+	err = sqlDB.QueryRowContext(ctx, "SELECT "+examColumns+", exam_enrolments.extra_seconds, "+
+		"(SELECT COUNT(*) FROM attempts WHERE attempts.exam_id = exams.id AND attempts.user_id = exam_enrolments.user_id), "+
+		"(SELECT MAX(attempts.id) FROM attempts WHERE attempts.exam_id = exams.id AND attempts.user_id = exam_enrolments.user_id AND attempts.status = ?) "+
+		"FROM exams JOIN exam_enrolments ON exam_enrolments.exam_id = exams.id AND exam_enrolments.user_id = ? WHERE exams.id = ?",
+		AttemptInProgress, userID, examID).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return startState{}, skillarena.NotFound("exam")
+	}
+	st.open = open.Int64
+	return st, err
+}
+
+// insertAttempt stores a new attempt and its empty answers in one
+// transaction. The attempt's INSERT reads the exam's row as the start read
+// it, holding a shared lock on it until the commit: an edit of the exam
+// (UpdateExam, UpdateBlueprint) either commits before, and the start is told
+// (errExamChanged) and begins again with the new settings, or waits for the
+// start, and sees its attempt.
+func (s *Service) insertAttempt(ctx context.Context, a *Attempt, e Exam, items []Item) (err error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	tx, err := sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			if t, ok := s.db.Dialector.(gorm.ErrorTranslator); ok {
+				err = t.Translate(err)
+			}
+		}
+	}()
+	q := "INSERT INTO attempts (exam_id, user_id, number, paper_id, status, started_at, deadline, last_seen_at, accept_until, " +
+		"device, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM exams WHERE id = ? AND updated_at = ?"
+	if s.db.Dialector.Name() == "mysql" {
 		q += " LOCK IN SHARE MODE"
 	}
-	var row struct{ UpdatedAt time.Time }
-	res := tx.Raw(q, e.ID).Scan(&row)
-	if res.Error != nil {
-		return res.Error
+	res, err := tx.ExecContext(ctx, q, a.ExamID, a.UserID, a.Number, a.PaperID, a.Status, a.StartedAt, a.Deadline,
+		a.LastSeenAt, a.AcceptUntil, a.Device, a.CreatedAt, a.UpdatedAt, e.ID, e.UpdatedAt)
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 {
-		return skillarena.NotFound("exam")
-	}
-	if !row.UpdatedAt.Equal(e.UpdatedAt) {
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
 		return errExamChanged
 	}
-	return nil
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if len(items) > 0 {
+		// One multi-row INSERT, written out: the start burst's hottest statement.
+		var b strings.Builder
+		args := make([]any, 0, 2*len(items))
+		b.WriteString("INSERT INTO answers (attempt_id, position, seq) VALUES ")
+		for i, it := range items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, 0)")
+			args = append(args, a.ID, it.Position)
+		}
+		if _, err = tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // acceptUntil is the last instant a save to an attempt with this deadline is

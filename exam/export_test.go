@@ -23,3 +23,9 @@ func (s *Service) HoldSaves() (queued func() int, release func()) {
 
 // BatchedSaves counts the saves committed together with others.
 func (s *Service) BatchedSaves() int64 { return s.saves.batched.Load() }
+
+// BeforeStartWrite runs f in every start between its read and its write.
+func (s *Service) BeforeStartWrite(f func()) { s.beforeStartWrite = f }
+
+// ExamColumns are the columns a start reads an exam by.
+const ExamColumns = examColumns

@@ -29,6 +29,9 @@ type Service struct {
 	clock   skillarena.Clock
 	audit   *org.Audit
 	content *content.Service
+	// beforeStartWrite, set by tests, runs between a start's read and its
+	// write.
+	beforeStartWrite func()
 }
 
 // NewService returns the exam service.

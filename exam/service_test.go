@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
 
 	"skillarena"
 	"skillarena/content"
@@ -443,4 +445,18 @@ func TestSave_BatchAppliesEverySaveConditionToEachSave(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A start reads the exam with its own column list: it names every column of
+// the model, in the model's order.
+func TestStart_ReadsEveryColumnOfTheExam(t *testing.T) {
+	sch, err := schema.Parse(&exam.Exam{}, &sync.Map{}, schema.NamingStrategy{})
+	require.NoError(t, err)
+	var want []string
+	for _, f := range sch.Fields {
+		if f.DBName != "" {
+			want = append(want, "exams."+f.DBName)
+		}
+	}
+	assert.Equal(t, want, strings.Split(exam.ExamColumns, ", "))
 }
