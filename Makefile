@@ -44,7 +44,7 @@ test-go:
 # deadline exceeded" when a duration runs out (go.dev/issue/75804).
 FUZZTIME ?= 20000x
 fuzz:
-	@for pkg in content exam; do \
+	@for pkg in content exam server; do \
 		for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$pkg/*_test.go | cut -d' ' -f2); do \
 			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
 			$(GO) test -run XXX -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2x ./$$pkg/ || exit 1; \

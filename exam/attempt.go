@@ -115,9 +115,11 @@ func (s *Service) start(ctx context.Context, userID, examID int64) (AttemptView,
 	if st.used >= e.MaxAttempts {
 		return AttemptView{}, skillarena.NewError(skillarena.ECONFLICT, "exam.no_attempts_left", nil)
 	}
-	p, drawn, err := s.paperFor(ctx, e, userID, st.used+1)
-	if err != nil {
-		return AttemptView{}, dbError(err, "draw paper")
+	p, drawn := st.paper, false
+	if p.ID == 0 || (e.PaperMode != PaperFixed && st.used > 0) {
+		if p, drawn, err = s.paperFor(ctx, e, userID, st.used+1); err != nil {
+			return AttemptView{}, dbError(err, "draw paper")
+		}
 	}
 	if s.beforeStartWrite != nil {
 		s.beforeStartWrite()
@@ -150,12 +152,15 @@ func (s *Service) start(ctx context.Context, userID, examID int64) (AttemptView,
 }
 
 // startState is what a start reads: the exam, the caller's extra time, how
-// many attempts they used and the one in progress (0: none).
+// many attempts they used, the one in progress (0: none), and the paper
+// prepared for their first attempt (or everyone's, for a fixed paper; ID 0
+// when none is).
 type startState struct {
 	exam  Exam
 	extra int
 	used  int
 	open  int64
+	paper Paper
 }
 
 // examColumns are the exams table's columns in the order scanExam reads them
@@ -181,17 +186,30 @@ func (s *Service) readStart(ctx context.Context, userID, examID int64) (startSta
 		return startState{}, err
 	}
 	var st startState
-	var open sql.NullInt64
-	dest := append(examDest(&st.exam), &st.extra, &st.used, &open)
+	var open, paperID, paperUser, paperNumber sql.NullInt64
+	var seed, items sql.NullString
+	var paperAt sql.NullTime
+	dest := append(examDest(&st.exam), &st.extra, &st.used, &open, &paperID, &paperUser, &paperNumber, &seed, &items, &paperAt)
+	// Every table is read by its primary or a unique key; the attempts are
+	// read twice through ux_attempts_exam_user_number.
 	err = sqlDB.QueryRowContext(ctx, "SELECT "+examColumns+", exam_enrolments.extra_seconds, "+
 		"(SELECT COUNT(*) FROM attempts WHERE attempts.exam_id = exams.id AND attempts.user_id = exam_enrolments.user_id), "+
-		"(SELECT MAX(attempts.id) FROM attempts WHERE attempts.exam_id = exams.id AND attempts.user_id = exam_enrolments.user_id AND attempts.status = ?) "+
-		"FROM exams JOIN exam_enrolments ON exam_enrolments.exam_id = exams.id AND exam_enrolments.user_id = ? WHERE exams.id = ?",
-		AttemptInProgress, userID, examID).Scan(dest...)
+		"(SELECT MAX(CASE WHEN attempts.status = ? THEN attempts.id END) FROM attempts WHERE attempts.exam_id = exams.id AND attempts.user_id = exam_enrolments.user_id), "+
+		"papers.id, papers.user_id, papers.attempt_number, papers.seed, papers.items_json, papers.created_at "+
+		"FROM exams JOIN exam_enrolments ON exam_enrolments.exam_id = exams.id AND exam_enrolments.user_id = ? "+
+		"LEFT JOIN papers ON papers.exam_id = exams.id "+
+		"AND papers.user_id = CASE WHEN exams.paper_mode = ? THEN 0 ELSE exam_enrolments.user_id END "+
+		"AND papers.attempt_number = CASE WHEN exams.paper_mode = ? THEN 0 ELSE 1 END "+
+		"WHERE exams.id = ?",
+		AttemptInProgress, userID, PaperFixed, PaperFixed, examID).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return startState{}, skillarena.NotFound("exam")
 	}
 	st.open = open.Int64
+	if paperID.Valid {
+		st.paper = Paper{ID: paperID.Int64, ExamID: examID, UserID: paperUser.Int64, AttemptNumber: int(paperNumber.Int64),
+			Seed: seed.String, ItemsJSON: items.String, CreatedAt: paperAt.Time}
+	}
 	return st, err
 }
 

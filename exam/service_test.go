@@ -460,3 +460,44 @@ func TestStart_ReadsEveryColumnOfTheExam(t *testing.T) {
 	}
 	assert.Equal(t, want, strings.Split(exam.ExamColumns, ", "))
 }
+
+// A mock exam allows several attempts: with drawn papers each attempt has a
+// paper of its own, with a fixed paper every attempt sits the same one, and
+// past the exam's number of attempts a start is refused.
+func TestStart_EachAttemptOfAMockExamHasItsPaperUntilTheAttemptsRunOut(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		ctx := context.Background()
+		for _, mode := range []exam.PaperMode{exam.PaperDrawn, exam.PaperFixed} {
+			e := f.exam(t, func(in *exam.ExamInput) { in.Kind, in.MaxAttempts, in.PaperMode = exam.KindMock, 2, mode })
+			_, err := f.svc.PreparePapers(ctx, e.ID)
+			require.NoError(t, err)
+			var papers []int64
+			for n := 1; n <= 2; n++ {
+				a, err := f.svc.Start(ctx, f.alice, e.ID)
+				require.NoError(t, err, "%s attempt %d", mode, n)
+				assert.Equal(t, n, a.Number)
+				assert.True(t, a.Fresh)
+				var p exam.Paper
+				require.NoError(t, db.Where("id = ?", a.PaperID).Take(&p).Error)
+				if mode == exam.PaperDrawn {
+					assert.Equal(t, f.alice, p.UserID)
+					assert.Equal(t, n, p.AttemptNumber, "attempt %d sits the paper drawn for it", n)
+				} else {
+					assert.Zero(t, p.UserID)
+				}
+				papers = append(papers, a.PaperID)
+				_, err = f.svc.Submit(ctx, f.alice, a.ID)
+				require.NoError(t, err)
+			}
+			if mode == exam.PaperDrawn {
+				assert.NotEqual(t, papers[0], papers[1])
+			} else {
+				assert.Equal(t, papers[0], papers[1])
+			}
+			_, err = f.svc.Start(ctx, f.alice, e.ID)
+			assert.Equal(t, skillarena.ECONFLICT, code(err), "%s", mode)
+			assert.Equal(t, "exam.no_attempts_left", message(err))
+		}
+	})
+}

@@ -508,7 +508,11 @@ func (s *Server) answerAttempt(c *gin.Context, act func(ctx context.Context, use
 	if v.Fresh {
 		status = http.StatusCreated
 	}
-	c.JSON(status, s.toAttemptJSON(v))
+	body, err := appendAttemptJSON(make([]byte, 0, 1024+512*len(v.Items)), s.toAttemptJSON(v))
+	if err != nil {
+		return err
+	}
+	c.Data(status, "application/json; charset=utf-8", body)
 	return nil
 }
 
