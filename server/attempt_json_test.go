@@ -15,7 +15,10 @@ import (
 
 // attemptSample is an attempt with the given strings in every string field.
 func attemptSample(text string, raw json.RawMessage) attemptJSON {
-	at := time.Date(2026, 11, 25, 9, 0, 0, 123456000, time.FixedZone("CST", 8*3600))
+	return attemptAt(text, raw, time.Date(2026, 11, 25, 9, 0, 0, 123456000, time.FixedZone("CST", 8*3600)))
+}
+
+func attemptAt(text string, raw json.RawMessage, at time.Time) attemptJSON {
 	score := skillarena.Points(8725)
 	return attemptJSON{ID: 42, ExamID: 7, ExamTitle: text, Number: 2, Status: exam.AttemptStatus(text), StartedAt: at,
 		Deadline: at.Add(90 * time.Minute), RemainingSeconds: 5399, ServerTime: at.Add(time.Second).UTC(), GraceSeconds: 30,
@@ -55,12 +58,24 @@ func TestAttemptJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
 	assert.Error(t, err, "a stored response that is not JSON fails as json.Marshal fails")
 }
 
+// A save's acknowledgement written by hand is what json.Marshal writes.
+func TestSavedJSON_WritesWhatEncodingJSONWrites(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 25, 9, 0, 0, 120000, time.FixedZone("CST", 8*3600)), {},
+	} {
+		s := savedJSON{Seq: 1 << 40, SavedAt: at}
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendSavedJSON(nil, s)))
+	}
+}
+
 func FuzzAttemptJSON(f *testing.F) {
-	f.Add("接入网 <b>&</b>", []byte(`{"choices":["A"]}`))
-	f.Add("\x00\u2028\xff", []byte(` "a\u2029<" `))
-	f.Add("", []byte(`null`))
-	f.Fuzz(func(t *testing.T, text string, raw []byte) {
-		a := attemptSample(text, raw)
+	f.Add("接入网 <b>&</b>", []byte(`{"choices":["A"]}`), int64(1795590000123456789))
+	f.Add("\x00\u2028\xff", []byte(` "a\u2029<" `), int64(0))
+	f.Add("", []byte(`null`), int64(-1))
+	f.Fuzz(func(t *testing.T, text string, raw []byte, nanos int64) {
+		a := attemptAt(text, raw, time.Unix(0, nanos).In(time.FixedZone("", int(nanos%50000))))
 		want, werr := json.Marshal(a)
 		got, gerr := appendAttemptJSON(nil, a)
 		if werr != nil || gerr != nil {

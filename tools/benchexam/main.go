@@ -266,6 +266,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 			}
 		}
 	}
+	dbPID := databasePID(o.DB)
 	mctx, cancelM := context.WithCancel(ctx)
 	defer cancelM()
 	mem := newMemorySampler(mctx, pid)
@@ -273,13 +274,17 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	f := newFleet(base, o.State, tr, o.Timeout, o.Log)
 	phase := func(name string) func() {
 		mem.enter(name)
-		t, self, server := time.Now(), cpuTime(os.Getpid()), cpuTime(pid)
+		t, self, server, dbCPU := time.Now(), cpuTime(os.Getpid()), cpuTime(pid), cpuTime(dbPID)
 		logf("== %s", name)
 		return func() {
 			line := fmt.Sprintf("%s: %s", name, time.Since(t).Round(time.Millisecond))
 			if pid > 0 {
-				line += fmt.Sprintf(" (CPU: server %s, generator %s)", (cpuTime(pid) - server).Round(10*time.Millisecond),
+				line += fmt.Sprintf(" (CPU: server %s, generator %s", (cpuTime(pid) - server).Round(10*time.Millisecond),
 					(cpuTime(os.Getpid()) - self).Round(10*time.Millisecond))
+				if dbPID > 0 {
+					line += fmt.Sprintf(", database %s", (cpuTime(dbPID) - dbCPU).Round(10*time.Millisecond))
+				}
+				line += ")"
 			}
 			rep.Phases = append(rep.Phases, line)
 		}

@@ -5,12 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
+
+	"skillarena/database"
 )
 
 // Memory is a process's resident set: now and its peak (the kernel's
@@ -155,4 +160,25 @@ func cpuTime(pid int) time.Duration {
 	utime, _ := strconv.ParseInt(f[11], 10, 64)
 	stime, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// databasePID finds the MySQL server of a database URL when it runs on this
+// machine, so the phases can say what it spent too; 0 otherwise (SQLite runs
+// inside the server).
+func databasePID(raw string) int {
+	u, err := database.ParseURL(raw)
+	if err != nil || u.Dialect != database.MySQL {
+		return 0
+	}
+	cfg, err := mysqldriver.ParseDSN(u.DSN)
+	if err != nil {
+		return 0
+	}
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if ip := net.ParseIP(host); err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
+		return 0
+	}
+	n, _ := strconv.Atoi(port)
+	pid, _ := pidListeningOn(n)
+	return pid
 }
