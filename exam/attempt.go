@@ -65,17 +65,14 @@ func Deadline(start time.Time, e Exam, extra time.Duration) time.Time {
 // it needs in one query (readStart), and writes the attempt and its empty
 // answers in one transaction of two statements on database/sql.
 func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView, error) {
-	for try := 0; ; try++ {
+	for try := 1; ; try++ {
 		v, err := s.start(ctx, userID, examID)
 		// Two starts raced (two tabs at once) and the other one won, or the
 		// exam changed between the read and the write: begin again.
-		if (errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, errExamChanged)) && try < startTries {
-			continue
+		again := errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, errExamChanged)
+		if !again || try == startTries {
+			return v, dbError(err, "start attempt")
 		}
-		if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, errExamChanged) {
-			return AttemptView{}, fmt.Errorf("start attempt: %d tries: %w", startTries, err)
-		}
-		return v, dbError(err, "start attempt")
 	}
 }
 
