@@ -216,58 +216,44 @@ func (s *Service) readStart(ctx context.Context, userID, examID int64) (startSta
 // (UpdateExam, UpdateBlueprint) either commits before, and the start is told
 // (errExamChanged) and begins again with the new settings, or waits for the
 // start, and sees its attempt.
-func (s *Service) insertAttempt(ctx context.Context, a *Attempt, e Exam, items []Item) (err error) {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
-	}
-	tx, err := sqlDB.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
+func (s *Service) insertAttempt(ctx context.Context, a *Attempt, e Exam, items []Item) error {
+	return inSQLTx(ctx, s.db, func(tx *sql.Tx) error {
+		q := "INSERT INTO attempts (exam_id, user_id, number, paper_id, status, started_at, deadline, last_seen_at, accept_until, " +
+			"device, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM exams WHERE id = ? AND updated_at = ?"
+		if s.db.Dialector.Name() == "mysql" {
+			q += " LOCK IN SHARE MODE"
+		}
+		res, err := tx.ExecContext(ctx, q, a.ExamID, a.UserID, a.Number, a.PaperID, a.Status, a.StartedAt, a.Deadline,
+			a.LastSeenAt, a.AcceptUntil, a.Device, a.CreatedAt, a.UpdatedAt, e.ID, e.UpdatedAt)
 		if err != nil {
-			tx.Rollback()
-			if t, ok := s.db.Dialector.(gorm.ErrorTranslator); ok {
-				err = t.Translate(err)
-			}
-		}
-	}()
-	q := "INSERT INTO attempts (exam_id, user_id, number, paper_id, status, started_at, deadline, last_seen_at, accept_until, " +
-		"device, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM exams WHERE id = ? AND updated_at = ?"
-	if s.db.Dialector.Name() == "mysql" {
-		q += " LOCK IN SHARE MODE"
-	}
-	res, err := tx.ExecContext(ctx, q, a.ExamID, a.UserID, a.Number, a.PaperID, a.Status, a.StartedAt, a.Deadline,
-		a.LastSeenAt, a.AcceptUntil, a.Device, a.CreatedAt, a.UpdatedAt, e.ID, e.UpdatedAt)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return errExamChanged
-	}
-	if a.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
-	if len(items) > 0 {
-		// One multi-row INSERT, written out: the start burst's hottest statement.
-		var b strings.Builder
-		args := make([]any, 0, 2*len(items))
-		b.WriteString("INSERT INTO answers (attempt_id, position, seq) VALUES ")
-		for i, it := range items {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, 0)")
-			args = append(args, a.ID, it.Position)
-		}
-		if _, err = tx.ExecContext(ctx, b.String(), args...); err != nil {
 			return err
 		}
-	}
-	return tx.Commit()
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errExamChanged
+		}
+		if a.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if len(items) > 0 {
+			// One multi-row INSERT, written out: the start burst's hottest statement.
+			var b strings.Builder
+			args := make([]any, 0, 2*len(items))
+			b.WriteString("INSERT INTO answers (attempt_id, position, seq) VALUES ")
+			for i, it := range items {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("(?, ?, 0)")
+				args = append(args, a.ID, it.Position)
+			}
+			if _, err = tx.ExecContext(ctx, b.String(), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // acceptUntil is the last instant a save to an attempt with this deadline is

@@ -3,6 +3,7 @@ package exam
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"sync"
@@ -154,7 +155,7 @@ type answerState struct {
 // each changed answer once, in one transaction. It runs on database/sql
 // directly: the statements are plain, and GORM's building of them cost more
 // than running them.
-func (b *saveBatcher) execBatch(ctx context.Context, batch []*saveCall) (err error) {
+func (b *saveBatcher) execBatch(ctx context.Context, batch []*saveCall) error {
 	slices.SortFunc(batch, func(x, y *saveCall) int {
 		return cmp.Or(cmp.Compare(x.attemptID, y.attemptID), cmp.Compare(x.position, y.position), cmp.Compare(x.seq, y.seq))
 	})
@@ -170,100 +171,111 @@ func (b *saveBatcher) execBatch(ctx context.Context, batch []*saveCall) (err err
 			keyArgs = append(keyArgs, c.attemptID, c.position)
 		}
 	}
-	sqlDB, err := b.db.DB()
+	return inSQLTx(ctx, b.db, func(tx *sql.Tx) error {
+		// ORed equalities on the primary key: a range read in both databases
+		// (SQLite has no row-value lists).
+		q := "SELECT answers.attempt_id, answers.position, answers.seq, attempts.user_id, attempts.status, attempts.accept_until, attempts.device " +
+			"FROM answers JOIN attempts ON attempts.id = answers.attempt_id WHERE " + keysSQL("answers.", len(keys))
+		if b.dialect != "sqlite" { // SQLite's transaction holds the database's write lock already
+			q += " FOR UPDATE"
+		}
+		rows, err := tx.QueryContext(ctx, q, keyArgs...)
+		if err != nil {
+			return err
+		}
+		state := make(map[key]*answerState, len(keys))
+		for rows.Next() {
+			st := &answerState{}
+			if err = rows.Scan(&st.AttemptID, &st.Position, &st.Seq, &st.UserID, &st.Status, &st.AcceptUntil, &st.Device); err != nil {
+				rows.Close()
+				return err
+			}
+			state[key{st.AttemptID, st.Position}] = st
+		}
+		if err = rows.Close(); err != nil {
+			return err
+		}
+		if err = rows.Err(); err != nil {
+			return err
+		}
+		latest := map[key]*saveCall{}
+		for _, c := range batch {
+			k := key{c.attemptID, c.position}
+			st, ok := state[k]
+			c.applied = ok && c.seq > st.Seq && st.UserID == c.userID && st.Status == AttemptInProgress &&
+				!st.AcceptUntil.Before(c.now) && (c.device == "" || st.Device == c.device)
+			if c.applied {
+				st.Seq = c.seq
+				latest[k] = c
+			}
+		}
+		if len(latest) > 0 {
+			// UPDATE answers SET response = CASE WHEN … THEN ? …, seq = …,
+			// saved_at = … WHERE (pairs): one statement for every changed answer.
+			const when = " WHEN attempt_id = ? AND position = ? THEN ?"
+			var u strings.Builder
+			u.Grow(len(latest)*(3*len(when)+60) + 100)
+			args := make([]any, 0, 11*len(latest))
+			for col, name := range []string{"response", "seq", "saved_at"} {
+				if col > 0 {
+					u.WriteString(" END, ")
+				} else {
+					u.WriteString("UPDATE answers SET ")
+				}
+				u.WriteString(name)
+				u.WriteString(" = CASE")
+				for _, k := range keys {
+					c, ok := latest[k]
+					if !ok {
+						continue
+					}
+					u.WriteString(when)
+					args = append(args, c.attemptID, c.position)
+					switch col {
+					case 0:
+						args = append(args, c.response)
+					case 1:
+						args = append(args, c.seq)
+					default:
+						args = append(args, c.now)
+					}
+				}
+			}
+			u.WriteString(" END WHERE ")
+			u.WriteString(keysSQL("", len(latest)))
+			for _, k := range keys {
+				if c, ok := latest[k]; ok {
+					args = append(args, c.attemptID, c.position)
+				}
+			}
+			if _, err = tx.ExecContext(ctx, u.String(), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// inSQLTx runs fn in a transaction on db's database/sql pool: committed when
+// fn succeeds, rolled back otherwise. Errors come back as GORM's dialect
+// translates them (gorm.ErrDuplicatedKey and the like).
+func inSQLTx(ctx context.Context, db *gorm.DB, fn func(tx *sql.Tx) error) error {
+	sqlDB, err := db.DB()
 	if err != nil {
 		return err
 	}
 	tx, err := sqlDB.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
+	if err == nil {
+		if err = fn(tx); err == nil {
+			err = tx.Commit()
+		} else {
 			tx.Rollback()
 		}
-	}()
-	// ORed equalities on the primary key: a range read in both databases
-	// (SQLite has no row-value lists).
-	q := "SELECT answers.attempt_id, answers.position, answers.seq, attempts.user_id, attempts.status, attempts.accept_until, attempts.device " +
-		"FROM answers JOIN attempts ON attempts.id = answers.attempt_id WHERE " + keysSQL("answers.", len(keys))
-	if b.dialect != "sqlite" { // SQLite's transaction holds the database's write lock already
-		q += " FOR UPDATE"
 	}
-	rows, err := tx.QueryContext(ctx, q, keyArgs...)
-	if err != nil {
-		return err
+	if t, ok := db.Dialector.(gorm.ErrorTranslator); ok && err != nil {
+		err = t.Translate(err)
 	}
-	state := make(map[key]*answerState, len(keys))
-	for rows.Next() {
-		st := &answerState{}
-		if err = rows.Scan(&st.AttemptID, &st.Position, &st.Seq, &st.UserID, &st.Status, &st.AcceptUntil, &st.Device); err != nil {
-			rows.Close()
-			return err
-		}
-		state[key{st.AttemptID, st.Position}] = st
-	}
-	if err = rows.Close(); err != nil {
-		return err
-	}
-	if err = rows.Err(); err != nil {
-		return err
-	}
-	latest := map[key]*saveCall{}
-	for _, c := range batch {
-		k := key{c.attemptID, c.position}
-		st, ok := state[k]
-		c.applied = ok && c.seq > st.Seq && st.UserID == c.userID && st.Status == AttemptInProgress &&
-			!st.AcceptUntil.Before(c.now) && (c.device == "" || st.Device == c.device)
-		if c.applied {
-			st.Seq = c.seq
-			latest[k] = c
-		}
-	}
-	if len(latest) > 0 {
-		// UPDATE answers SET response = CASE WHEN … THEN ? …, seq = …,
-		// saved_at = … WHERE (pairs): one statement for every changed answer.
-		const when = " WHEN attempt_id = ? AND position = ? THEN ?"
-		var u strings.Builder
-		u.Grow(len(latest)*(3*len(when)+60) + 100)
-		args := make([]any, 0, 11*len(latest))
-		for col, name := range []string{"response", "seq", "saved_at"} {
-			if col > 0 {
-				u.WriteString(" END, ")
-			} else {
-				u.WriteString("UPDATE answers SET ")
-			}
-			u.WriteString(name)
-			u.WriteString(" = CASE")
-			for _, k := range keys {
-				c, ok := latest[k]
-				if !ok {
-					continue
-				}
-				u.WriteString(when)
-				args = append(args, c.attemptID, c.position)
-				switch col {
-				case 0:
-					args = append(args, c.response)
-				case 1:
-					args = append(args, c.seq)
-				default:
-					args = append(args, c.now)
-				}
-			}
-		}
-		u.WriteString(" END WHERE ")
-		u.WriteString(keysSQL("", len(latest)))
-		for _, k := range keys {
-			if c, ok := latest[k]; ok {
-				args = append(args, c.attemptID, c.position)
-			}
-		}
-		if _, err = tx.ExecContext(ctx, u.String(), args...); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
+	return err
 }
 
 // keysSQL matches n (attempt_id, position) pairs of answers.
