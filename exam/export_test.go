@@ -1,12 +1,23 @@
 package exam
 
+import "time"
+
 // HoldSaves makes every save writer look busy, so that saves queue; queued
 // tells how many wait, and release lets one writer take them all.
 func (s *Service) HoldSaves() (queued func() int, release func()) {
 	b := s.saves
-	b.mu.Lock()
-	b.running = b.writers
-	b.mu.Unlock()
+	// A writer that has just acknowledged an earlier save may still be
+	// running: it would take the saves meant to queue. Wait until none is.
+	for {
+		b.mu.Lock()
+		if b.running == 0 {
+			b.running = b.writers
+			b.mu.Unlock()
+			break
+		}
+		b.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
 	queued = func() int {
 		b.mu.Lock()
 		defer b.mu.Unlock()
