@@ -143,7 +143,8 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func runFakeFleet(t *testing.T, fs *fakeServer, srv *httptest.Server, n int, load SaveLoad) *fleet {
 	t.Helper()
 	ctx := context.Background()
-	f := newFleet(srv.URL, State{ExamID: 7, Prefix: "t", N: n, Password: benchPassword}, newTransport(), 5*time.Second, nil)
+	f, err := newFleet(srv.URL, State{ExamID: 7, Prefix: "t", N: n, Password: benchPassword}, 5*time.Second, nil)
+	require.NoError(t, err)
 	require.NoError(t, f.loginAll(ctx, 4))
 	f.burst(ctx, n/2, "start (burst)")
 	f.startRest(ctx, 4, "start (rest)")

@@ -5,27 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
+	"maps"
 	"net/http"
-	"net/http/cookiejar"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
-
-// newTransport is shared by every contestant: connections are pooled, and
-// the pool may hold as many idle connections as there are requests in flight.
-func newTransport() *http.Transport {
-	return &http.Transport{
-		Proxy:               nil,
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        0, // no global cap
-		MaxIdleConnsPerHost: 4096,
-		IdleConnTimeout:     90 * time.Second,
-		DisableCompression:  true,
-		ForceAttemptHTTP2:   false,
-	}
-}
 
 // item is one question of an attempt as the contestant sees it (exam-api.md).
 type item struct {
@@ -67,15 +53,17 @@ type apiError struct {
 	} `json:"error"`
 }
 
-// contestant is one simulated browser: its own cookie jar (session) and,
+// contestant is one simulated browser: its own cookies (session) and,
 // since every contestant comes from 127.0.0.1, its own X-Forwarded-For
 // address so the per-address sign-in limit treats them as the different
 // machines they would be (the server must trust 127.0.0.1 as a proxy).
 type contestant struct {
 	idx      int
 	username string
-	client   *http.Client
+	conns    *conns
 	xff      string
+	cookies  map[string]string
+	header   string // the request header lines every request sends
 
 	attemptID int64
 	deadline  time.Time
@@ -88,10 +76,43 @@ type contestant struct {
 	saves   int // saves sent so far, which picks the next item
 }
 
-func newContestant(idx int, username string, tr http.RoundTripper, timeout time.Duration) *contestant {
-	jar, _ := cookiejar.New(nil)
-	return &contestant{idx: idx, username: username, xff: fmt.Sprintf("10.%d.%d.%d", (idx>>16)&255, (idx>>8)&255, idx&255),
-		client: &http.Client{Transport: tr, Jar: jar, Timeout: timeout}}
+func newContestant(idx int, username string, p *conns) *contestant {
+	c := &contestant{idx: idx, username: username, xff: fmt.Sprintf("10.%d.%d.%d", (idx>>16)&255, (idx>>8)&255, idx&255),
+		conns: p, cookies: map[string]string{}}
+	c.setHeader()
+	return c
+}
+
+// setHeader formats the header lines of the contestant's requests.
+func (c *contestant) setHeader() {
+	var b strings.Builder
+	b.WriteString("Accept-Language: en\r\nX-Forwarded-For: ")
+	b.WriteString(c.xff)
+	b.WriteString("\r\n")
+	if len(c.cookies) > 0 {
+		names := slices.Sorted(maps.Keys(c.cookies))
+		b.WriteString("Cookie: ")
+		for i, n := range names {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(n + "=" + c.cookies[n])
+		}
+		b.WriteString("\r\n")
+	}
+	c.header = b.String()
+}
+
+// keep stores the cookies an answer set, as a browser does.
+func (c *contestant) keep(cookies []*http.Cookie) {
+	for _, k := range cookies {
+		if k.MaxAge < 0 || (!k.Expires.IsZero() && k.Expires.Before(time.Now())) {
+			delete(c.cookies, k.Name)
+		} else {
+			c.cookies[k.Name] = k.Value
+		}
+	}
+	c.setHeader()
 }
 
 // result is one request's outcome.
@@ -117,46 +138,36 @@ func (r result) String() string {
 	return strconv.Itoa(r.status) + " " + string(bytes.TrimSpace(r.body))
 }
 
-// do sends one request and reads the whole answer.
-func (c *contestant) do(ctx context.Context, method, url string, body any) result {
-	var rd io.Reader
+// do sends one request and reads the whole answer. path starts at /api.
+func (c *contestant) do(ctx context.Context, method, path string, body any) result {
+	header := c.header
+	var b []byte
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if b, err = json.Marshal(body); err != nil {
 			panic(err)
 		}
-		rd = bytes.NewReader(b)
+		header += "Content-Type: application/json\r\n"
 	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
-	if err != nil {
-		panic(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept-Language", "en")
-	req.Header.Set("X-Forwarded-For", c.xff)
 	start := time.Now()
-	resp, err := c.client.Do(req)
+	resp, err := c.conns.do(ctx, method, path, header, b)
+	took := time.Since(start)
 	if err != nil {
-		return result{err: err, took: time.Since(start), start: start}
+		return result{err: err, took: took, start: start}
 	}
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	r := result{status: resp.StatusCode, body: b, took: time.Since(start), start: start, retryAfter: resp.Header.Get("Retry-After")}
-	if err != nil {
-		r.status, r.err = 0, err
+	if resp.cookies != nil {
+		c.keep(resp.cookies)
 	}
-	return r
+	return result{status: resp.status, body: resp.body, took: took, start: start, retryAfter: resp.retryAfter}
 }
 
-func (c *contestant) login(ctx context.Context, base, password string) result {
-	return c.do(ctx, http.MethodPost, base+"/api/v1/auth/login", map[string]string{"username": c.username, "password": password})
+func (c *contestant) login(ctx context.Context, password string) result {
+	return c.do(ctx, http.MethodPost, "/api/v1/auth/login", map[string]string{"username": c.username, "password": password})
 }
 
 // start starts or resumes the contestant's attempt and remembers its items.
-func (c *contestant) start(ctx context.Context, base string, examID int64) result {
-	r := c.do(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/exams/%d/attempts", base, examID), nil)
+func (c *contestant) start(ctx context.Context, examID int64) result {
+	r := c.do(ctx, http.MethodPost, "/api/v1/exams/"+strconv.FormatInt(examID, 10)+"/attempts", nil)
 	if r.status == http.StatusOK || r.status == http.StatusCreated {
 		if err := c.adopt(r.body); err != nil {
 			r.err = err
@@ -182,8 +193,8 @@ func (c *contestant) adopt(body []byte) error {
 	return nil
 }
 
-func (c *contestant) get(ctx context.Context, base string) (attempt, result) {
-	r := c.do(ctx, http.MethodGet, fmt.Sprintf("%s/api/v1/attempts/%d", base, c.attemptID), nil)
+func (c *contestant) get(ctx context.Context) (attempt, result) {
+	r := c.do(ctx, http.MethodGet, "/api/v1/attempts/"+strconv.FormatInt(c.attemptID, 10), nil)
 	var a attempt
 	if r.status == http.StatusOK {
 		if err := json.Unmarshal(r.body, &a); err != nil {
@@ -198,19 +209,19 @@ func (c *contestant) get(ctx context.Context, base string) (attempt, result) {
 // twice (an answer, then a change of mind), so every row sees a newer seq
 // replace an older one. It returns the item's index and seq with the
 // outcome; the caller records it with ack.
-func (c *contestant) save(ctx context.Context, base string) (int, int64, result) {
+func (c *contestant) save(ctx context.Context) (int, int64, result) {
 	i := (c.idx + c.saves/2) % len(c.items)
 	c.saves++
 	c.sent[i]++
 	seq := c.sent[i]
-	return i, seq, c.send(ctx, base, i, seq)
+	return i, seq, c.send(ctx, i, seq)
 }
 
 // send puts one answer with a given seq (a retry sends the same seq again).
-func (c *contestant) send(ctx context.Context, base string, i int, seq int64) result {
+func (c *contestant) send(ctx context.Context, i int, seq int64) result {
 	it := c.items[i]
 	body := map[string]any{"response": responseFor(c.idx, it, seq), "seq": seq}
-	return c.do(ctx, http.MethodPut, fmt.Sprintf("%s/api/v1/attempts/%d/answers/%d", base, c.attemptID, it.ID), body)
+	return c.do(ctx, http.MethodPut, "/api/v1/attempts/"+strconv.FormatInt(c.attemptID, 10)+"/answers/"+strconv.Itoa(it.ID), body)
 }
 
 // ack records a save's outcome: a 200 must echo the seq sent.
@@ -234,8 +245,8 @@ func (c *contestant) ack(i int, seq int64, r result) error {
 	return nil
 }
 
-func (c *contestant) submit(ctx context.Context, base string) result {
-	return c.do(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/attempts/%d/submit", base, c.attemptID), nil)
+func (c *contestant) submit(ctx context.Context) result {
+	return c.do(ctx, http.MethodPost, "/api/v1/attempts/"+strconv.FormatInt(c.attemptID, 10)+"/submit", nil)
 }
 
 // responseFor is the answer contestant idx gives to an item at seq: a value

@@ -127,7 +127,8 @@ func setupRun(t *testing.T, dbURL string, n int) State {
 func startFleet(t *testing.T, base string, st State) *fleet {
 	t.Helper()
 	ctx := context.Background()
-	f := newFleet(base, st, newTransport(), 10*time.Second, nil)
+	f, err := newFleet(base, st, 10*time.Second, nil)
+	require.NoError(t, err)
 	require.NoError(t, f.loginAll(ctx, 16))
 	f.startRest(ctx, 32, "start")
 	require.Len(t, f.started(), st.N, "every contestant holds an attempt: %v", f.rec.summary("start").Examples)
@@ -190,13 +191,13 @@ func TestServerKilled_AcknowledgedSavesSurviveAndAttemptsResumeOnServerTime(t *t
 	// from the stored deadline on the server's clock.
 	ctx := context.Background()
 	for _, c := range f.started() {
-		a, r := c.get(ctx, srv.url())
+		a, r := c.get(ctx)
 		require.Equal(t, http.StatusOK, r.status, "%s", r)
 		assert.Equal(t, "in_progress", a.Status)
 		assert.True(t, a.Deadline.Equal(deadlines[c.attemptID]), "deadline %s after the restart, %s before", a.Deadline, deadlines[c.attemptID])
 		want := a.Deadline.Sub(a.ServerTime).Seconds()
 		assert.InDelta(t, want, float64(a.RemainingSeconds), 1.5, "remaining_seconds counts down to the stored deadline")
-		again := c.start(ctx, srv.url(), st.ExamID)
+		again := c.start(ctx, st.ExamID)
 		assert.Equal(t, http.StatusOK, again.status, "starting again resumes the attempt: %s", again)
 	}
 }

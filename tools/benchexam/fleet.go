@@ -19,18 +19,23 @@ type fleet struct {
 	all   []*contestant
 	rec   *recorder
 	log   io.Writer
+	conns *conns
 	// protocol counts answers that break the contract (a 200 that echoes
 	// another seq, an attempt without items).
 	protocol atomic.Int64
 	firstBad atomic.Value
 }
 
-func newFleet(base string, st State, tr http.RoundTripper, timeout time.Duration, log io.Writer) *fleet {
-	f := &fleet{base: base, state: st, rec: newRecorder(), log: log}
-	for i := range st.N {
-		f.all = append(f.all, newContestant(i, st.Username(i), tr, timeout))
+func newFleet(base string, st State, timeout time.Duration, log io.Writer) (*fleet, error) {
+	p, err := newConns(base, timeout)
+	if err != nil {
+		return nil, err
 	}
-	return f
+	f := &fleet{base: base, state: st, rec: newRecorder(), log: log, conns: p}
+	for i := range st.N {
+		f.all = append(f.all, newContestant(i, st.Username(i), p))
+	}
+	return f, nil
 }
 
 func (f *fleet) logf(format string, args ...any) {
@@ -70,7 +75,7 @@ func (f *fleet) loginAll(ctx context.Context, conc int) error {
 	var firstErr atomic.Value
 	each(f.all, conc, func(c *contestant) {
 		for try := 0; try < 30 && ctx.Err() == nil; try++ {
-			r := c.login(ctx, f.base, f.state.Password)
+			r := c.login(ctx, f.state.Password)
 			f.rec.add("login (warm-up)", r)
 			if r.status == http.StatusOK {
 				return
@@ -122,7 +127,7 @@ func (f *fleet) burst(ctx context.Context, k int, label string) time.Duration {
 				last = now
 			}
 			mu.Unlock()
-			r := c.start(ctx, f.base, f.state.ExamID)
+			r := c.start(ctx, f.state.ExamID)
 			f.rec.add(label, r)
 			if r.status < 300 {
 				f.bad(r.err)
@@ -143,7 +148,7 @@ func (f *fleet) startRest(ctx context.Context, conc int, label string) {
 	}
 	each(rest, conc, func(c *contestant) {
 		for try := 0; try < 5 && ctx.Err() == nil; try++ {
-			r := c.start(ctx, f.base, f.state.ExamID)
+			r := c.start(ctx, f.state.ExamID)
 			f.rec.add(label, r)
 			if r.status < 300 {
 				f.bad(r.err)
@@ -199,12 +204,12 @@ func (f *fleet) steady(ctx context.Context, l SaveLoad) {
 					return
 				}
 				t := time.Now()
-				i, seq, r := c.save(hard, f.base)
+				i, seq, r := c.save(hard)
 				f.rec.add(l.Label, r)
 				f.bad(c.ack(i, seq, r))
 				for l.Retry && retryable(r) && hard.Err() == nil {
 					sleep(hard, retryDelay(r))
-					r = c.send(hard, f.base, i, seq)
+					r = c.send(hard, i, seq)
 					f.rec.add(l.Label+" (retry)", r)
 					f.bad(c.ack(i, seq, r))
 					if r.status == http.StatusConflict && r.errorCode() == "stale_write" {
@@ -238,7 +243,7 @@ func (f *fleet) saturate(ctx context.Context, workers int, d time.Duration, labe
 			mine := len(cs[w:])/workers + min(1, len(cs[w:])%workers)
 			for k := 0; ctx.Err() == nil && time.Now().Before(stop); k++ {
 				c := cs[w+(k%mine)*workers]
-				i, seq, r := c.save(ctx, f.base)
+				i, seq, r := c.save(ctx)
 				f.rec.add(label, r)
 				f.bad(c.ack(i, seq, r))
 			}
@@ -260,7 +265,7 @@ func (f *fleet) jumpSeqs(base int64) {
 // submitAll submits every started attempt.
 func (f *fleet) submitAll(ctx context.Context, conc int) {
 	each(f.started(), conc, func(c *contestant) {
-		r := c.submit(ctx, f.base)
+		r := c.submit(ctx)
 		f.rec.add("submit", r)
 	})
 }

@@ -270,8 +270,11 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	mctx, cancelM := context.WithCancel(ctx)
 	defer cancelM()
 	mem := newMemorySampler(mctx, pid)
-	tr := newTransport()
-	f := newFleet(base, o.State, tr, o.Timeout, o.Log)
+	f, err := newFleet(base, o.State, o.Timeout, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	defer f.conns.closeIdle()
 	phase := func(name string) func() {
 		mem.enter(name)
 		t, self, server, dbCPU := time.Now(), cpuTime(os.Getpid()), cpuTime(pid), cpuTime(dbPID)
@@ -332,7 +335,17 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 		return finish(ctx.Err())
 	}
 
+	// settle waits, before each throughput phase, until the server and the
+	// database have finished the work the phase before left them (InnoDB
+	// flushes and purges after a write-heavy phase): each side of the ratio
+	// starts on a quiet machine, whatever ran before it.
+	settle := func(name string) {
+		if waited, quiet := waitQuiet(ctx, []int{pid, dbPID}, 30*time.Second); waited > time.Second || !quiet {
+			logf("   waited %s for the machine to settle before %s (quiet: %v)", waited.Round(100*time.Millisecond), name, quiet)
+		}
+	}
 	if o.SatDuration > 0 {
+		settle("saturation")
 		done = phase(fmt.Sprintf("saturation: %d workers saving with no think time for %s", o.Workers, o.SatDuration))
 		f.saturate(ctx, o.Workers, o.SatDuration, "save (saturation)")
 		done()
@@ -354,6 +367,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	done()
 
 	if o.SatDuration > 0 {
+		settle("the bare loop")
 		done = phase(fmt.Sprintf("bare: %d workers running Save's UPDATE directly for %s", o.Workers, o.SatDuration))
 		b, err := bare(ctx, db, o.State.ExamID, o.State.Items, o.Workers, o.SatDuration, bareFirstSeq)
 		if err != nil {
@@ -371,9 +385,13 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 			base := int64(r) << 42
 			f.jumpSeqs(base)
 			label := fmt.Sprintf("save (saturation, round %d)", r)
-			done = phase(fmt.Sprintf("round %d: saturation and bare loop, %s each", r, o.SatDuration))
+			settle("saturation")
+			done = phase(fmt.Sprintf("round %d: saturation for %s", r, o.SatDuration))
 			f.saturate(ctx, o.Workers, o.SatDuration, label)
 			sat := float64(f.rec.summary(label).OK) / o.SatDuration.Seconds()
+			done()
+			settle("the bare loop")
+			done = phase(fmt.Sprintf("round %d: bare loop for %s", r, o.SatDuration))
 			b, err := bare(ctx, db, o.State.ExamID, o.State.Items, o.Workers, o.SatDuration, base+1<<41)
 			if err != nil {
 				return finish(fmt.Errorf("bare loop, round %d: %w", r, err))

@@ -162,6 +162,30 @@ func cpuTime(pid int) time.Duration {
 	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
+// waitQuiet waits until the processes (0s are skipped) have used together
+// less than a twentieth of a core over half a second, or at most max. It
+// says how long it waited and whether they were quiet.
+func waitQuiet(ctx context.Context, pids []int, max time.Duration) (time.Duration, bool) {
+	const window = 500 * time.Millisecond
+	total := func() (d time.Duration) {
+		for _, p := range pids {
+			if p > 0 {
+				d += cpuTime(p)
+			}
+		}
+		return d
+	}
+	start := time.Now()
+	for time.Since(start) < max && ctx.Err() == nil {
+		before := total()
+		sleep(ctx, window)
+		if total()-before <= window/20 {
+			return time.Since(start), true
+		}
+	}
+	return time.Since(start), false
+}
+
 // databasePID finds the MySQL server of a database URL when it runs on this
 // machine, so the phases can say what it spent too; 0 otherwise (SQLite runs
 // inside the server).
