@@ -32,6 +32,12 @@ func (s *Service) HoldSaves() (queued func() int, release func()) {
 	return queued, release
 }
 
+// SaveBatches counts the batches written at once (every save passed its
+// conditions) and those checked save by save against locked rows.
+func (s *Service) SaveBatches() (atOnce, checked int64) {
+	return s.saves.atOnce.Load(), s.saves.checked.Load()
+}
+
 // BatchedSaves counts the saves committed together with others.
 func (s *Service) BatchedSaves() int64 { return s.saves.batched.Load() }
 

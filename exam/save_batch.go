@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -30,8 +31,9 @@ type saveBatcher struct {
 	mu      sync.Mutex
 	pending []*saveCall
 	running int
-	// batched counts the saves committed together with others.
-	batched atomic.Int64
+	// batched counts the saves committed together with others; atOnce and
+	// checked count the batches written by writeAll and by writeChecked.
+	batched, atOnce, checked atomic.Int64
 }
 
 // saveBatchMax bounds one transaction, so no batch holds its row locks long.
@@ -150,110 +152,197 @@ type answerState struct {
 	Device      string
 }
 
-// execBatch applies, in (attempt, item, seq) order, the saves that pass the
-// single statement's conditions against the rows it has locked, then writes
-// each changed answer once, in one transaction. It runs on database/sql
+// execBatch runs a batch in one transaction. It runs on database/sql
 // directly: the statements are plain, and GORM's building of them cost more
 // than running them.
+//
+// Most batches are one save per item, each passing its conditions, and are
+// written by one UPDATE that carries every save's conditions (writeAll);
+// every round trip counts when the cores are busy. When that UPDATE does not
+// write every item, it is rolled back and the batch goes the exact way
+// (writeChecked): a locked read of the answers and their attempts, the saves
+// applied in (attempt, item, seq) order against it as the single statement
+// would, then one UPDATE of each changed answer.
 func (b *saveBatcher) execBatch(ctx context.Context, batch []*saveCall) error {
 	slices.SortFunc(batch, func(x, y *saveCall) int {
 		return cmp.Or(cmp.Compare(x.attemptID, y.attemptID), cmp.Compare(x.position, y.position), cmp.Compare(x.seq, y.seq))
 	})
+	// latest holds each item's newest save, in (attempt, item) order.
+	var latest []*saveCall
+	oneEach := true // one save per item, so writeAll can tell each one's outcome
+	for i, c := range batch {
+		if i > 0 && batch[i-1].attemptID == c.attemptID && batch[i-1].position == c.position {
+			latest[len(latest)-1] = c
+			oneEach = false
+			continue
+		}
+		latest = append(latest, c)
+	}
+	if oneEach {
+		err := inSQLTx(ctx, b.db, func(tx *sql.Tx) error { return b.writeAll(ctx, tx, latest) })
+		if err == nil {
+			for _, c := range batch {
+				c.applied = true
+			}
+			b.atOnce.Add(1)
+			return nil
+		}
+		if !errors.Is(err, errNotAllWritten) {
+			return err
+		}
+	}
+	err := inSQLTx(ctx, b.db, func(tx *sql.Tx) error { return b.writeChecked(ctx, tx, batch, latest) })
+	if err == nil {
+		b.checked.Add(1)
+	}
+	return err
+}
+
+// errNotAllWritten rolls back writeAll's transaction when some save did not
+// pass its conditions.
+var errNotAllWritten = errors.New("not every save passed its conditions")
+
+// writeAll writes one save per item in one UPDATE whose WHERE holds each
+// save's conditions (those of saveSQLUpdate and saveSQLExists); it fails
+// with errNotAllWritten unless it wrote every one.
+func (b *saveBatcher) writeAll(ctx context.Context, tx *sql.Tx, saves []*saveCall) error {
+	var u strings.Builder
+	args := make([]any, 0, 17*len(saves)+1)
+	if b.dialect == "sqlite" {
+		u.WriteString("UPDATE answers SET ")
+		args = writeSetCase(&u, args, saves, "")
+		u.WriteString(" FROM attempts WHERE")
+	} else {
+		u.WriteString("UPDATE answers JOIN attempts ON attempts.id = answers.attempt_id SET ")
+		args = writeSetCase(&u, args, saves, "answers.")
+		u.WriteString(" WHERE")
+	}
+	u.WriteString(" attempts.id = answers.attempt_id AND attempts.status = ? AND (")
+	args = append(args, AttemptInProgress)
+	for i, c := range saves {
+		if i > 0 {
+			u.WriteString(" OR ")
+		}
+		u.WriteString("(answers.attempt_id = ? AND answers.position = ? AND answers.seq < ? AND attempts.user_id = ? AND attempts.accept_until >= ?")
+		args = append(args, c.attemptID, c.position, c.seq, c.userID, c.now)
+		if c.device != "" {
+			u.WriteString(" AND attempts.device = ?")
+			args = append(args, c.device)
+		}
+		u.WriteString(")")
+	}
+	u.WriteString(")")
+	res, err := tx.ExecContext(ctx, u.String(), args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != int64(len(saves)) {
+		return errNotAllWritten
+	}
+	return nil
+}
+
+// writeSetCase writes the SET list of an UPDATE that gives each answer of
+// saves (one per item) its save's response, seq and time: response = CASE
+// WHEN … THEN ? … END, seq = …, saved_at = …. prefix qualifies the columns
+// read ("answers." where the UPDATE joins attempts).
+func writeSetCase(u *strings.Builder, args []any, saves []*saveCall, prefix string) []any {
+	when := " WHEN " + prefix + "attempt_id = ? AND " + prefix + "position = ? THEN ?"
+	u.Grow(len(saves)*3*len(when) + 100)
+	for col, name := range []string{"response", "seq", "saved_at"} {
+		if col > 0 {
+			u.WriteString(" END, ")
+		}
+		u.WriteString(prefix)
+		u.WriteString(name)
+		u.WriteString(" = CASE")
+		for _, c := range saves {
+			u.WriteString(when)
+			args = append(args, c.attemptID, c.position)
+			switch col {
+			case 0:
+				args = append(args, c.response)
+			case 1:
+				args = append(args, c.seq)
+			default:
+				args = append(args, c.now)
+			}
+		}
+	}
+	u.WriteString(" END")
+	return args
+}
+
+// writeChecked applies the batch (sorted, with its newest save of each item
+// in latest) against the answers and attempts it reads under lock, then
+// writes each changed answer once.
+func (b *saveBatcher) writeChecked(ctx context.Context, tx *sql.Tx, batch, latest []*saveCall) error {
 	type key struct {
 		attempt  int64
 		position int
 	}
-	var keys []key
-	var keyArgs []any
-	for i, c := range batch {
-		if i == 0 || batch[i-1].attemptID != c.attemptID || batch[i-1].position != c.position {
-			keys = append(keys, key{c.attemptID, c.position})
-			keyArgs = append(keyArgs, c.attemptID, c.position)
+	keyArgs := make([]any, 0, 2*len(latest))
+	for _, c := range latest {
+		keyArgs = append(keyArgs, c.attemptID, c.position)
+	}
+	// ORed equalities on the primary key: a range read in both databases
+	// (SQLite has no row-value lists).
+	q := "SELECT answers.attempt_id, answers.position, answers.seq, attempts.user_id, attempts.status, attempts.accept_until, attempts.device " +
+		"FROM answers JOIN attempts ON attempts.id = answers.attempt_id WHERE " + keysSQL("answers.", len(latest))
+	if b.dialect != "sqlite" { // SQLite's transaction holds the database's write lock already
+		q += " FOR UPDATE"
+	}
+	rows, err := tx.QueryContext(ctx, q, keyArgs...)
+	if err != nil {
+		return err
+	}
+	state := make(map[key]*answerState, len(latest))
+	for rows.Next() {
+		st := &answerState{}
+		if err = rows.Scan(&st.AttemptID, &st.Position, &st.Seq, &st.UserID, &st.Status, &st.AcceptUntil, &st.Device); err != nil {
+			rows.Close()
+			return err
+		}
+		state[key{st.AttemptID, st.Position}] = st
+	}
+	if err = rows.Close(); err != nil {
+		return err
+	}
+	if err = rows.Err(); err != nil {
+		return err
+	}
+	changed := map[key]*saveCall{}
+	for _, c := range batch {
+		k := key{c.attemptID, c.position}
+		st, ok := state[k]
+		c.applied = ok && c.seq > st.Seq && st.UserID == c.userID && st.Status == AttemptInProgress &&
+			!st.AcceptUntil.Before(c.now) && (c.device == "" || st.Device == c.device)
+		if c.applied {
+			st.Seq = c.seq
+			changed[k] = c
 		}
 	}
-	return inSQLTx(ctx, b.db, func(tx *sql.Tx) error {
-		// ORed equalities on the primary key: a range read in both databases
-		// (SQLite has no row-value lists).
-		q := "SELECT answers.attempt_id, answers.position, answers.seq, attempts.user_id, attempts.status, attempts.accept_until, attempts.device " +
-			"FROM answers JOIN attempts ON attempts.id = answers.attempt_id WHERE " + keysSQL("answers.", len(keys))
-		if b.dialect != "sqlite" { // SQLite's transaction holds the database's write lock already
-			q += " FOR UPDATE"
-		}
-		rows, err := tx.QueryContext(ctx, q, keyArgs...)
-		if err != nil {
-			return err
-		}
-		state := make(map[key]*answerState, len(keys))
-		for rows.Next() {
-			st := &answerState{}
-			if err = rows.Scan(&st.AttemptID, &st.Position, &st.Seq, &st.UserID, &st.Status, &st.AcceptUntil, &st.Device); err != nil {
-				rows.Close()
-				return err
-			}
-			state[key{st.AttemptID, st.Position}] = st
-		}
-		if err = rows.Close(); err != nil {
-			return err
-		}
-		if err = rows.Err(); err != nil {
-			return err
-		}
-		latest := map[key]*saveCall{}
-		for _, c := range batch {
-			k := key{c.attemptID, c.position}
-			st, ok := state[k]
-			c.applied = ok && c.seq > st.Seq && st.UserID == c.userID && st.Status == AttemptInProgress &&
-				!st.AcceptUntil.Before(c.now) && (c.device == "" || st.Device == c.device)
-			if c.applied {
-				st.Seq = c.seq
-				latest[k] = c
-			}
-		}
-		if len(latest) > 0 {
-			// UPDATE answers SET response = CASE WHEN … THEN ? …, seq = …,
-			// saved_at = … WHERE (pairs): one statement for every changed answer.
-			const when = " WHEN attempt_id = ? AND position = ? THEN ?"
-			var u strings.Builder
-			u.Grow(len(latest)*(3*len(when)+60) + 100)
-			args := make([]any, 0, 11*len(latest))
-			for col, name := range []string{"response", "seq", "saved_at"} {
-				if col > 0 {
-					u.WriteString(" END, ")
-				} else {
-					u.WriteString("UPDATE answers SET ")
-				}
-				u.WriteString(name)
-				u.WriteString(" = CASE")
-				for _, k := range keys {
-					c, ok := latest[k]
-					if !ok {
-						continue
-					}
-					u.WriteString(when)
-					args = append(args, c.attemptID, c.position)
-					switch col {
-					case 0:
-						args = append(args, c.response)
-					case 1:
-						args = append(args, c.seq)
-					default:
-						args = append(args, c.now)
-					}
-				}
-			}
-			u.WriteString(" END WHERE ")
-			u.WriteString(keysSQL("", len(latest)))
-			for _, k := range keys {
-				if c, ok := latest[k]; ok {
-					args = append(args, c.attemptID, c.position)
-				}
-			}
-			if _, err = tx.ExecContext(ctx, u.String(), args...); err != nil {
-				return err
-			}
-		}
+	if len(changed) == 0 {
 		return nil
-	})
+	}
+	write := make([]*saveCall, 0, len(changed))
+	for _, c := range latest {
+		if w, ok := changed[key{c.attemptID, c.position}]; ok {
+			write = append(write, w)
+		}
+	}
+	var u strings.Builder
+	u.WriteString("UPDATE answers SET ")
+	args := writeSetCase(&u, make([]any, 0, 11*len(write)), write, "")
+	u.WriteString(" WHERE ")
+	u.WriteString(keysSQL("", len(write)))
+	for _, c := range write {
+		args = append(args, c.attemptID, c.position)
+	}
+	_, err = tx.ExecContext(ctx, u.String(), args...)
+	return err
 }
 
 // inSQLTx runs fn in a transaction on db's database/sql pool: committed when

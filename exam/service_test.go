@@ -447,6 +447,128 @@ func TestSave_BatchAppliesEverySaveConditionToEachSave(t *testing.T) {
 	})
 }
 
+// A batch of saves, one per item, that all pass their conditions is written
+// by one UPDATE carrying every save's conditions. When any one save of a
+// batch fails a condition (each condition in turn), nothing of that UPDATE
+// stays: the batch is applied save by save against the locked rows, the
+// failing save is refused as it would be alone, and the other one lands.
+func TestSave_BatchIsWrittenAtOnceOnlyWhenEverySavePassesItsConditions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		bg := context.Background()
+		browserA := exam.WithDevice(bg, "browser-A")
+		type save struct {
+			ctx     context.Context
+			user    int64
+			attempt int64
+			pos     int
+			seq     int64
+		}
+		batch := func(saves ...save) []error {
+			queued, release := f.svc.HoldSaves()
+			var wg sync.WaitGroup
+			errs := make([]error, len(saves))
+			for i, s := range saves {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = f.svc.Save(s.ctx, s.user, s.attempt, s.pos, json.RawMessage(fmt.Sprintf(`"seq %d"`, s.seq)), s.seq)
+				}()
+			}
+			require.Eventually(t, func() bool { return queued() == len(saves) }, 10*time.Second, time.Millisecond)
+			release()
+			wg.Wait()
+			return errs
+		}
+		stored := func(ctx context.Context, user, attempt int64, pos int) (int64, string) {
+			v, err := f.svc.Attempt(ctx, user, attempt)
+			require.NoError(t, err)
+			for _, an := range v.Answers {
+				if an.Position == pos {
+					if an.Response == nil {
+						return an.Seq, ""
+					}
+					return an.Seq, *an.Response
+				}
+			}
+			t.Fatalf("no answer %d", pos)
+			return 0, ""
+		}
+
+		alice, err := f.svc.Start(browserA, f.alice, f.exam(t, nil).ID)
+		require.NoError(t, err)
+		bob, err := f.svc.Start(bg, f.bob, f.exam(t, nil).ID)
+		require.NoError(t, err)
+		errs := batch(save{browserA, f.alice, alice.ID, alice.Items[0].ID, 1}, save{browserA, f.alice, alice.ID, alice.Items[1].ID, 3},
+			save{bg, f.bob, bob.ID, bob.Items[0].ID, 2})
+		assert.Equal(t, []error{nil, nil, nil}, errs)
+		atOnce, checked := f.svc.SaveBatches()
+		assert.Equal(t, [2]int64{1, 0}, [2]int64{atOnce, checked}, "written at once")
+		seq, resp := stored(browserA, f.alice, alice.ID, alice.Items[1].ID)
+		assert.Equal(t, int64(3), seq)
+		assert.Equal(t, `"seq 3"`, resp)
+		seq, resp = stored(bg, f.bob, bob.ID, bob.Items[0].ID)
+		assert.Equal(t, int64(2), seq)
+		assert.Equal(t, `"seq 2"`, resp)
+
+		for _, c := range []struct {
+			name string
+			code string
+			// failing makes the save that fails, on a's attempt, whose
+			// item 1 was saved with seq 5 first.
+			failing func(a exam.AttemptView) (save, context.Context, int64)
+		}{
+			{"not the caller's attempt", skillarena.ENOTFOUND, func(a exam.AttemptView) (save, context.Context, int64) {
+				return save{bg, f.bob, a.ID, a.Items[2].ID, 1}, browserA, f.alice
+			}},
+			{"held by another browser", skillarena.ECONFLICT, func(a exam.AttemptView) (save, context.Context, int64) {
+				return save{exam.WithDevice(bg, "browser-B"), f.alice, a.ID, a.Items[2].ID, 1}, browserA, f.alice
+			}},
+			{"an older seq", skillarena.ESTALEWRITE, func(a exam.AttemptView) (save, context.Context, int64) {
+				return save{browserA, f.alice, a.ID, a.Items[1].ID, 4}, browserA, f.alice
+			}},
+			{"the same seq", skillarena.ESTALEWRITE, func(a exam.AttemptView) (save, context.Context, int64) {
+				return save{browserA, f.alice, a.ID, a.Items[1].ID, 5}, browserA, f.alice
+			}},
+			{"a submitted attempt", skillarena.EDEADLINEPASSED, func(a exam.AttemptView) (save, context.Context, int64) {
+				other, err := f.svc.Start(bg, f.bob, f.exam(t, nil).ID)
+				require.NoError(t, err)
+				_, err = f.svc.Submit(bg, f.bob, other.ID)
+				require.NoError(t, err)
+				return save{bg, f.bob, other.ID, other.Items[0].ID, 1}, bg, f.bob
+			}},
+			{"past the deadline and grace", skillarena.EDEADLINEPASSED, func(a exam.AttemptView) (save, context.Context, int64) {
+				short, err := f.svc.Start(bg, f.bob, f.exam(t, func(in *exam.ExamInput) { in.Duration = time.Minute }).ID)
+				require.NoError(t, err)
+				clock.Advance(time.Minute + exam.DefaultGrace + time.Second)
+				return save{bg, f.bob, short.ID, short.Items[0].ID, 1}, bg, f.bob
+			}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				a, err := f.svc.Start(browserA, f.alice, f.exam(t, nil).ID)
+				require.NoError(t, err)
+				_, err = f.svc.Save(browserA, f.alice, a.ID, a.Items[1].ID, json.RawMessage(`"seq 5"`), 5)
+				require.NoError(t, err)
+				bad, readAs, owner := c.failing(a)
+				seqBefore, respBefore := stored(readAs, owner, bad.attempt, bad.pos)
+				atOnce, checked := f.svc.SaveBatches()
+
+				errs := batch(save{browserA, f.alice, a.ID, a.Items[0].ID, 7}, bad)
+				assert.NoError(t, errs[0], "the save that passes lands")
+				assert.Equal(t, c.code, skillarena.ErrorCode(errs[1]), "%v", errs[1])
+				nowAtOnce, nowChecked := f.svc.SaveBatches()
+				assert.Equal(t, [2]int64{atOnce, checked + 1}, [2]int64{nowAtOnce, nowChecked}, "checked save by save")
+				seq, resp := stored(browserA, f.alice, a.ID, a.Items[0].ID)
+				assert.Equal(t, int64(7), seq)
+				assert.Equal(t, `"seq 7"`, resp)
+				seq, resp = stored(readAs, owner, bad.attempt, bad.pos)
+				assert.Equal(t, seqBefore, seq, "the refused save wrote nothing")
+				assert.Equal(t, respBefore, resp)
+			})
+		}
+	})
+}
+
 // A start reads the exam with its own column list: it names every column of
 // the model, in the model's order.
 func TestStart_ReadsEveryColumnOfTheExam(t *testing.T) {

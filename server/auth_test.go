@@ -99,6 +99,25 @@ func TestSession_IdleTimeoutEndsSession(t *testing.T) {
 	})
 }
 
+// A session in use is kept alive by its requests, but writes its last_seen
+// at most every 24th of the idle timeout, not on every request: a contestant
+// saving every few seconds costs no session write between.
+func TestSession_LastSeenIsWrittenAtMostEveryTwentyFourthOfTheIdleTimeout(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *testEnv) {
+		c := e.login("eng001")
+		step := lastSeenStep(e.cfg.Session.IdleTimeout)
+		require.Equal(t, 5*time.Minute, step, "the default 2 h idle timeout")
+		before := e.srv.store.writes.Load()
+		for elapsed := time.Duration(0); elapsed < 2*e.cfg.Session.IdleTimeout; elapsed += 30 * time.Second {
+			e.clock.Advance(30 * time.Second)
+			require.Equal(t, http.StatusOK, c.get("/api/v1/me").status, "used every 30 s, at %s", elapsed)
+		}
+		writes := e.srv.store.writes.Load() - before
+		assert.LessOrEqual(t, writes, uint64(2*e.cfg.Session.IdleTimeout/step), "480 requests")
+		assert.GreaterOrEqual(t, writes, uint64(2*e.cfg.Session.IdleTimeout/(step+30*time.Second)))
+	})
+}
+
 func TestSession_AbsoluteTimeoutEndsEvenABusySession(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *testEnv) {
 		c := e.login("eng001")

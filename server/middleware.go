@@ -39,8 +39,8 @@ const (
 	sessUserID  = "user_id"
 	sessEpoch   = "epoch"
 	sessLoginAt = "login_at"
-	// sessLastSeen is refreshed at most once a minute, so an ordinary request
-	// does not also write its session.
+	// sessLastSeen is refreshed at most every lastSeenStep, so an ordinary
+	// request does not also write its session.
 	sessLastSeen = "last_seen"
 )
 
@@ -229,10 +229,20 @@ func (s *Server) currentUser(c *gin.Context) (org.User, error) {
 		}
 		return org.User{}, skillarena.NewError(skillarena.EUNAUTHORIZED, "auth.session_expired", nil)
 	}
-	if now.Sub(lastSeen) > time.Minute {
+	if now.Sub(lastSeen) > lastSeenStep(s.cfg.Session.IdleTimeout) {
 		s.sessions.Put(ctx, sessLastSeen, now.Unix())
 	}
 	return u, nil
+}
+
+// lastSeenStep is how stale a session's last_seen may grow before a request
+// writes it again: a 24th of the idle timeout (5 minutes of the default 2
+// hours), at most 5 minutes. A session thus ends after between 23/24 of the
+// idle timeout and all of it without a request. Each refresh is a write of
+// the session row; 10,000 contestants in an exam cost 33 of them a second,
+// against 167 when it was refreshed every minute.
+func lastSeenStep(idle time.Duration) time.Duration {
+	return min(idle/24, 5*time.Minute)
 }
 
 // user returns the signed-in user set by authorize.
