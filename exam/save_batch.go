@@ -213,7 +213,9 @@ func (b *saveBatcher) writeAll(ctx context.Context, tx *sql.Tx, saves []*saveCal
 		args = writeSetCase(&u, args, saves, "")
 		u.WriteString(" FROM attempts WHERE")
 	} else {
-		u.WriteString("UPDATE answers JOIN attempts ON attempts.id = answers.attempt_id SET ")
+		// STRAIGHT_JOIN: the answers are read first, by their keys, and
+		// updated as they are read; each one's attempt follows by its key.
+		u.WriteString("UPDATE answers STRAIGHT_JOIN attempts ON attempts.id = answers.attempt_id SET ")
 		args = writeSetCase(&u, args, saves, "answers.")
 		u.WriteString(" WHERE")
 	}
