@@ -14,12 +14,11 @@ import (
 
 // fleet is the simulated contestants of one run against one server.
 type fleet struct {
-	base  string
 	state State
 	all   []*contestant
 	rec   *recorder
 	log   io.Writer
-	conns *conns
+	conns *conns // to the server, shared by the contestants
 	// protocol counts answers that break the contract (a 200 that echoes
 	// another seq, an attempt without items).
 	protocol atomic.Int64
@@ -31,7 +30,7 @@ func newFleet(base string, st State, timeout time.Duration, log io.Writer) (*fle
 	if err != nil {
 		return nil, err
 	}
-	f := &fleet{base: base, state: st, rec: newRecorder(), log: log, conns: p}
+	f := &fleet{state: st, rec: newRecorder(), log: log, conns: p}
 	for i := range st.N {
 		f.all = append(f.all, newContestant(i, st.Username(i), p))
 	}
