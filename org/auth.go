@@ -66,6 +66,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (Use
 	}
 
 	var u User
+	stamp := s.sessionUsers.Stamp()
 	err := s.db.WithContext(ctx).Where("username = ?", strings.TrimSpace(username)).Take(&u).Error
 	ok := false
 	switch {
@@ -88,7 +89,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (Use
 	if err := s.db.WithContext(ctx).Where("throttle_key = ?", accountKey(username)).Delete(&loginThrottle{}).Error; err != nil {
 		return User{}, err
 	}
-	s.sessionUsers.put(u) // the session's first request reads no user
+	s.sessionUsers.Keep(u.ID, u, stamp) // the session's first request reads no user
 	return u, nil
 }
 

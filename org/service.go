@@ -22,7 +22,7 @@ type Service struct {
 	throttle ThrottlePolicy
 	// sessionUsers caches the users behind sessions for a moment (see
 	// SessionUser).
-	sessionUsers sessionUserCache
+	sessionUsers skillarena.Copies[int64, User]
 }
 
 // Options configure a Service.
@@ -39,7 +39,9 @@ func NewService(db *gorm.DB, clock skillarena.Clock, opt Options) *Service {
 	if opt.Throttle == (ThrottlePolicy{}) {
 		opt.Throttle = DefaultThrottle
 	}
-	return &Service{db: db, clock: clock, audit: NewAudit(clock), hasher: opt.Hasher, throttle: opt.Throttle}
+	s := &Service{db: db, clock: clock, audit: NewAudit(clock), hasher: opt.Hasher, throttle: opt.Throttle}
+	s.sessionUsers.MaxAge = SessionUserTTL
+	return s
 }
 
 // Audit returns the audit trail writer, for other domains' services to append

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -145,16 +144,17 @@ func (s *Service) User(ctx context.Context, scope Scope, id int64) (UserWithUnit
 
 // SessionUser is UserByID for checking a session on every request: it may
 // answer from a copy up to SessionUserTTL old, so a burst of requests (a
-// contestant's autosaves) costs one read. Changes made through this service
+// contestant's autosaves) reads no user. Changes made through this service
 // (disabling, a new password) drop the copy at once; on another server they
-// take effect within SessionUserTTL.
+// take effect at its next RefreshSessionUsers, within SessionUserTTL at most.
 func (s *Service) SessionUser(ctx context.Context, id int64) (User, error) {
-	if u, ok := s.sessionUsers.get(id); ok {
+	if u, ok := s.sessionUsers.Get(id); ok {
 		return u, nil
 	}
+	stamp := s.sessionUsers.Stamp()
 	u, err := s.UserByID(ctx, id)
 	if err == nil {
-		s.sessionUsers.put(u)
+		s.sessionUsers.Keep(id, u, stamp)
 	}
 	return u, err
 }
@@ -162,52 +162,27 @@ func (s *Service) SessionUser(ctx context.Context, id int64) (User, error) {
 // SessionUserTTL bounds how old SessionUser's copy of a user may be: longer
 // than a contestant's autosave interval (5 s) so that autosaves and
 // heartbeats cost no user read, short enough that a deactivation or a new
-// password made on another server ends a session there within half a minute.
+// password made on another server ends a session there within half a minute
+// even if RefreshSessionUsers stopped.
 const SessionUserTTL = 30 * time.Second
 
-type sessionUserCache struct {
-	mu    sync.Mutex
-	m     map[int64]cachedUser
-	swept time.Time
-}
-
-type cachedUser struct {
-	u  User
-	at time.Time
-}
-
-func (c *sessionUserCache) get(id int64) (User, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.m[id]
-	if !ok || time.Since(e.at) >= SessionUserTTL {
-		return User{}, false
-	}
-	return e.u, true
-}
-
-func (c *sessionUserCache) put(u User) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := time.Now()
-	if c.m == nil {
-		c.m = map[int64]cachedUser{}
-	}
-	if now.Sub(c.swept) > 10*time.Second {
-		for id, e := range c.m {
-			if now.Sub(e.at) >= SessionUserTTL {
-				delete(c.m, id)
-			}
+// RefreshSessionUsers re-reads the users SessionUser keeps copies of, a few
+// hundred a query, and drops those gone or unused: run every few seconds, it
+// keeps the copies in use young, so a change made on another server is seen
+// here at the next run instead of after each copy's SessionUserTTL, at the
+// cost of one query per 500 users instead of one per user.
+func (s *Service) RefreshSessionUsers(ctx context.Context) error {
+	return s.sessionUsers.Refresh(ctx, func(ctx context.Context, ids []int64) (map[int64]User, error) {
+		var users []User
+		if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&users).Error; err != nil {
+			return nil, err
 		}
-		c.swept = now
-	}
-	c.m[u.ID] = cachedUser{u: u, at: now}
-}
-
-func (c *sessionUserCache) forget(id int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, id)
+		out := make(map[int64]User, len(users))
+		for _, u := range users {
+			out[u.ID] = u
+		}
+		return out, nil
+	})
 }
 
 // UserByID returns a user regardless of scope.
@@ -332,12 +307,14 @@ func (s *Service) UpdateUser(ctx context.Context, scope Scope, id int64, p UserP
 				u.SessionEpoch++
 			}
 		}
-		s.sessionUsers.forget(u.ID)
+		s.sessionUsers.Forget(u.ID)
 		if err := tx.Model(&u).Select("name", "employee_no", "phone", "org_unit_id", "active", "session_epoch", "updated_at").Updates(&u).Error; err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, tx, Change{Action: action, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), OrgUnitID: &u.OrgUnitID, Before: before, After: userState(u)})
 	})
+	// Again once committed: a copy read meanwhile may hold the old row.
+	s.sessionUsers.Forget(id)
 	return u, dbError(err, "update user")
 }
 
@@ -364,6 +341,7 @@ func (s *Service) ResetPassword(ctx context.Context, scope Scope, id int64, newP
 		}
 		return s.setPassword(ctx, tx, u, hash, "user.password_reset")
 	})
+	s.sessionUsers.Forget(id) // again once committed (see UpdateUser)
 	return dbError(err, "reset password")
 }
 
@@ -384,13 +362,15 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, oldPassword,
 		return skillarena.Invalid(map[string]string{"new_password": "password.same_as_old"})
 	}
 	hash := s.hasher.Hash(newPassword)
-	return dbError(s.transaction(ctx, func(tx *gorm.DB) error {
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		return s.setPassword(ctx, tx, u, hash, "user.password_change")
-	}), "change password")
+	})
+	s.sessionUsers.Forget(userID) // again once committed (see UpdateUser)
+	return dbError(err, "change password")
 }
 
 func (s *Service) setPassword(ctx context.Context, tx *gorm.DB, u User, hash, action string) error {
-	s.sessionUsers.forget(u.ID)
+	s.sessionUsers.Forget(u.ID)
 	now := s.clock.Now()
 	if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
 		"password_hash": hash, "password_changed_at": now, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": now,

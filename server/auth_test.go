@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"skillarena/demo"
+	"skillarena/org"
 )
 
 func sessionCookie(r response) string {
@@ -142,6 +144,44 @@ func TestSession_DisablingAUserEndsTheirSessions(t *testing.T) {
 		again := e.client().post("/api/v1/auth/login", map[string]string{"username": "eng003", "password": demo.Password})
 		assert.Equal(t, http.StatusUnauthorized, again.status)
 		assert.Contains(t, string(again.body), "停用")
+	})
+}
+
+// A server keeps copies of the sessions and users in use, refreshed in bulk
+// (RunSessionRefresh): a sign-out, a disabled account or a new password on
+// another server ends the session here at the next refresh.
+func TestSession_ASignOutOrDisabledAccountOnAnotherServerEndsTheSessionHereAtTheNextRefresh(t *testing.T) {
+	eachEnv(t, func(t *testing.T, a *testEnv) {
+		b := a.another()
+		ctx := context.Background()
+		onB := func(username string) (*client, *client) {
+			onA := a.client()
+			r := onA.post("/api/v1/auth/login", map[string]string{"username": username, "password": demo.Password})
+			require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+			c := b.client()
+			c.hdr.Set("Cookie", "skillarena_session="+sessionCookie(r))
+			require.Equal(t, http.StatusOK, c.get("/api/v1/me").status, "server b serves a session signed in on a")
+			return onA, c
+		}
+		signedOut, signedOutOnB := onB("eng001")
+		_, disabledOnB := onB("eng002")
+		_, resetOnB := onB("eng003")
+		_, untouchedOnB := onB("eng004")
+
+		require.Equal(t, http.StatusNoContent, signedOut.post("/api/v1/auth/logout", nil).status)
+		admin := a.login("county1")
+		r := admin.patch(fmt.Sprintf("/api/v1/users/%d", a.userID("eng002")), map[string]any{"active": false})
+		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
+		require.NoError(t, a.org.ResetPassword(ctx, org.Everything, a.userID("eng003"), "Another123"))
+		for _, c := range []*client{signedOutOnB, disabledOnB, resetOnB} {
+			require.Equal(t, http.StatusOK, c.get("/api/v1/me").status, "until its refresh, b answers from its copies")
+		}
+
+		require.NoError(t, b.srv.refreshSessions(ctx))
+		assert.Equal(t, http.StatusUnauthorized, signedOutOnB.get("/api/v1/me").status, "signed out on a")
+		assert.Equal(t, http.StatusUnauthorized, disabledOnB.get("/api/v1/me").status, "disabled on a")
+		assert.Equal(t, http.StatusUnauthorized, resetOnB.get("/api/v1/me").status, "new password set on a")
+		assert.Equal(t, http.StatusOK, untouchedOnB.get("/api/v1/me").status, "the other sessions go on")
 	})
 }
 

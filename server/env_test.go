@@ -56,6 +56,11 @@ func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...env
 	for _, f := range opts {
 		f(&cfg)
 	}
+	return serve(t, db, clock, cfg, o, cs, es)
+}
+
+// serve starts a server on the services.
+func serve(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, cfg Config, o *org.Service, cs *content.Service, es *exam.Service) *testEnv {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv, err := New(cfg, clock, log, Deps{Org: o, Content: cs, Exam: es, Scoring: scoring.NewService(db, clock, o.Audit(), es), Ready: func(context.Context) error { return nil }})
 	require.NoError(t, err)
@@ -63,6 +68,14 @@ func newEnv(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock, opts ...env
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &testEnv{t: t, db: db, clock: clock, org: o, exam: es, srv: srv, ts: ts, cfg: cfg}
+}
+
+// another returns a second server over the same database, with services of
+// its own, as behind a load balancer.
+func (e *testEnv) another() *testEnv {
+	o := org.NewService(e.db, e.clock, org.Options{Hasher: org.NewHasher(cheapHash)})
+	cs := content.NewService(e.db, e.clock, o.Audit())
+	return serve(e.t, e.db, e.clock, e.cfg, o, cs, exam.NewService(e.db, e.clock, o.Audit(), cs))
 }
 
 // eachEnv runs f against a fresh demo server on SQLite and, when configured,

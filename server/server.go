@@ -7,6 +7,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -148,6 +149,29 @@ func (s *Server) StopStreams() { s.stopOnce.Do(func() { close(s.stopStreams) }) 
 
 // Engine returns the Gin engine, for tests that walk the routes.
 func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// RunSessionRefresh re-reads, every interval until ctx ends, the sessions and
+// users this server keeps copies of, so that a sign-out, a disabled account or
+// a new password on another server ends a session here within interval; see
+// skillarena.Copies.
+func (s *Server) RunSessionRefresh(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.refreshSessions(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("refresh session copies", slog.String("error", err.Error()))
+			}
+		}
+	}
+}
+
+func (s *Server) refreshSessions(ctx context.Context) error {
+	return errors.Join(s.store.refresh(ctx), s.org.RefreshSessionUsers(ctx))
+}
 
 // RunJanitor deletes expired sessions every interval until ctx ends.
 func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {

@@ -32,80 +32,41 @@ func (sessionRow) TableName() string { return "sessions" }
 type sessionStore struct {
 	db    *gorm.DB
 	clock skillarena.Clock
-	// recent keeps sessions read in the last sessionTTL, so a burst of one
-	// browser's requests (autosaves) reads its session once. A change on
-	// this server replaces or drops the copy at once; a sign-out on another
-	// server takes effect here within sessionTTL.
-	mu     sync.Mutex
-	recent map[string]cachedSession
-	swept  time.Time
+	// copies keeps the sessions in use, so a burst of one browser's requests
+	// (autosaves) reads no session; refresh re-reads them in bulk. A change
+	// on this server replaces or drops the copy at once; a sign-out on
+	// another server takes effect here at the next refresh, within
+	// sessionTTL at most.
+	copies skillarena.Copies[string, cachedSession]
 	// writes counts sessions written or deleted on this server.
 	writes atomic.Uint64
 }
 
-// sessionTTL bounds how old a cached session may be; it is
+// sessionTTL bounds how old a copy of a session may be; it is
 // org.SessionUserTTL, for the same reasons.
 const sessionTTL = org.SessionUserTTL
 
 type cachedSession struct {
 	data   []byte
 	expiry time.Time
-	at     time.Time
-}
-
-func (s *sessionStore) cached(token string) ([]byte, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.recent[token]
-	if !ok || time.Since(e.at) >= sessionTTL || !e.expiry.After(s.clock.Now()) {
-		return nil, false
-	}
-	return e.data, true
-}
-
-func (s *sessionStore) remember(token string, data []byte, expiry time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := time.Now()
-	if s.recent == nil {
-		s.recent = map[string]cachedSession{}
-	}
-	if now.Sub(s.swept) > 10*time.Second {
-		for t, e := range s.recent {
-			if now.Sub(e.at) >= sessionTTL {
-				delete(s.recent, t)
-			}
-		}
-		s.swept = now
-	}
-	s.recent[token] = cachedSession{data: data, expiry: expiry, at: now}
-}
-
-func (s *sessionStore) forget(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.recent, token)
 }
 
 // FindCtx returns a session's data if it exists and has not expired.
 func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	if b, ok := s.cached(token); ok {
-		return b, true, nil
+	now := s.clock.Now()
+	if e, ok := s.copies.Get(token); ok && e.expiry.After(now) {
+		return e.data, true, nil
 	}
-	writes := s.writes.Load()
+	stamp := s.copies.Stamp()
 	var row sessionRow
-	err := s.db.WithContext(ctx).Where("token = ? AND expiry > ?", token, s.clock.Now()).Take(&row).Error
+	err := s.db.WithContext(ctx).Where("token = ? AND expiry > ?", token, now).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	// A session written on this server while the row was read may be newer
-	// than the row: then the row is not kept.
-	if s.writes.Load() == writes {
-		s.remember(token, row.Data, row.Expiry)
-	}
+	s.copies.Keep(token, cachedSession{data: row.Data, expiry: row.Expiry}, stamp)
 	return row.Data, true, nil
 }
 
@@ -114,13 +75,13 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 // no row).
 func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	s.writes.Add(1)
-	s.forget(token)
+	s.copies.Forget(token)
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "token"}},
 		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
 	}).Create(&sessionRow{Token: token, Data: b, Expiry: expiry.UTC()}).Error
 	if err == nil {
-		s.remember(token, b, expiry)
+		s.copies.Put(token, cachedSession{data: b, expiry: expiry})
 	}
 	return err
 }
@@ -128,8 +89,27 @@ func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 // DeleteCtx removes a session.
 func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
 	s.writes.Add(1)
-	s.forget(token)
-	return s.db.WithContext(ctx).Where("token = ?", token).Delete(&sessionRow{}).Error
+	s.copies.Forget(token)
+	err := s.db.WithContext(ctx).Where("token = ?", token).Delete(&sessionRow{}).Error
+	// Again once deleted: a request may have copied the row meanwhile.
+	s.copies.Forget(token)
+	return err
+}
+
+// refresh re-reads the sessions in use and drops those gone (signed out on
+// another server) or expired.
+func (s *sessionStore) refresh(ctx context.Context) error {
+	return s.copies.Refresh(ctx, func(ctx context.Context, tokens []string) (map[string]cachedSession, error) {
+		var rows []sessionRow
+		if err := s.db.WithContext(ctx).Where("token IN ? AND expiry > ?", tokens, s.clock.Now()).Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		out := make(map[string]cachedSession, len(rows))
+		for _, r := range rows {
+			out[r.Token] = cachedSession{data: r.Data, expiry: r.Expiry}
+		}
+		return out, nil
+	})
 }
 
 // AllCtx is required by scs's IterableCtxStore; it lists live sessions.
@@ -227,6 +207,7 @@ func (c *sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 
 func newSessionManager(db *gorm.DB, clock skillarena.Clock, cfg SessionConfig) (*scs.SessionManager, *sessionStore) {
 	store := &sessionStore{db: db, clock: clock}
+	store.copies.MaxAge = sessionTTL
 	m := scs.New()
 	m.Store = store
 	m.Codec = &sessionCodec{}

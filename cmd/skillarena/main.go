@@ -200,6 +200,7 @@ func (m *Main) serve(ctx context.Context) error {
 	jobs, cancelJobs := context.WithCancel(context.Background())
 	defer cancelJobs()
 	go srv.RunJanitor(jobs, 10*time.Minute)
+	go srv.RunSessionRefresh(jobs, 10*time.Second)
 	// The sweeper submits expired attempts even if no browser comes back;
 	// it claims each attempt in the database, so every server may run it.
 	go exams.RunSweeper(jobs, 5*time.Second, func(err error) { log.Error("exam sweeper", "error", err.Error()) })
