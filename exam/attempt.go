@@ -63,7 +63,8 @@ func Deadline(start time.Time, e Exam, extra time.Duration) time.Time {
 //
 // A start is the exam's hottest moment (everyone at once), so it reads what
 // it needs in one query (readStart), and writes the attempt and its empty
-// answers in one transaction of two statements on database/sql.
+// answers in one transaction on database/sql, together with the starts
+// made at the same moment (startBatcher).
 func (s *Service) Start(ctx context.Context, userID, examID int64) (AttemptView, error) {
 	for try := 1; ; try++ {
 		v, err := s.start(ctx, userID, examID)
@@ -126,7 +127,7 @@ func (s *Service) start(ctx context.Context, userID, examID int64) (AttemptView,
 		StartedAt: now, Deadline: deadline, AcceptUntil: acceptUntil(deadline, e), Device: deviceFrom(ctx), LastSeenAt: &now,
 		CreatedAt: now, UpdatedAt: now}
 	items := p.Items()
-	err = s.insertAttempt(ctx, &a, e, items)
+	err = s.starts.insert(ctx, &a, e, items)
 	if errors.Is(err, errExamChanged) && drawn {
 		// The paper this call drew may hold the settings before the change
 		// (one drawn earlier was discarded by the change if it had to be):
@@ -469,7 +470,7 @@ func (s *Service) Save(ctx context.Context, userID, attemptID int64, position in
 	if len(response) > 200_000 {
 		return Saved{}, skillarena.NewError(skillarena.ETOOLARGE, "exam.answer_too_large", nil)
 	}
-	applied, err := s.saves.run(ctx, &saveCall{userID: userID, attemptID: attemptID, position: position, seq: seq,
+	applied, err := s.saves.save(ctx, &saveCall{userID: userID, attemptID: attemptID, position: position, seq: seq,
 		response: string(response), device: deviceFrom(ctx), now: now})
 	if err != nil {
 		return Saved{}, err

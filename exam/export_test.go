@@ -4,10 +4,14 @@ import "time"
 
 // HoldSaves makes every save writer look busy, so that saves queue; queued
 // tells how many wait, and release lets one writer take them all.
-func (s *Service) HoldSaves() (queued func() int, release func()) {
-	b := s.saves
-	// A writer that has just acknowledged an earlier save may still be
-	// running: it would take the saves meant to queue. Wait until none is.
+func (s *Service) HoldSaves() (queued func() int, release func()) { return hold(&s.saves.batcher) }
+
+// HoldStarts is HoldSaves for starts.
+func (s *Service) HoldStarts() (queued func() int, release func()) { return hold(&s.starts.batcher) }
+
+func hold[C any](b *batcher[C]) (queued func() int, release func()) {
+	// A writer that has just finished an earlier call may still be running:
+	// it would take the calls meant to queue. Wait until none is.
 	for {
 		b.mu.Lock()
 		if b.running == 0 {
@@ -31,6 +35,9 @@ func (s *Service) HoldSaves() (queued func() int, release func()) {
 	}
 	return queued, release
 }
+
+// BatchedStarts counts the starts committed together with others.
+func (s *Service) BatchedStarts() int64 { return s.starts.batched.Load() }
 
 // SaveBatches counts the batches written at once (every save passed its
 // conditions) and those checked save by save against locked rows.

@@ -7,30 +7,24 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
 )
 
-// saveBatcher runs concurrent autosaves together. While its writers are
-// busy, saves queue; each writer takes everything queued (up to
-// saveBatchMax) and runs it as one transaction of three statements: a locked
-// read of the answers and their attempts, one UPDATE of every answer whose
-// save passes Save's conditions, and the commit. A save that arrives alone
-// runs as Save's single conditional UPDATE. Either way a save is
-// acknowledged only after its transaction commits. Writers are goroutines
-// that end when the queue is empty.
+// saveBatcher runs concurrent autosaves together (see batcher): each batch
+// is one transaction of three statements: a locked read of the answers and
+// their attempts, one UPDATE of every answer whose save passes Save's
+// conditions, and the commit. A save that arrives alone runs as Save's single
+// conditional UPDATE. Either way a save is acknowledged only after its
+// transaction commits.
 type saveBatcher struct {
+	batcher[saveCall]
 	prepared *gorm.DB // the single save, a prepared statement
 	db       *gorm.DB // the batch's statements, whose text varies with its size
 	dialect  string
-	writers  int // at most this many transactions at once
 
-	mu      sync.Mutex
-	pending []*saveCall
-	running int
 	// batched counts the saves committed together with others; atOnce and
 	// checked count the batches written by writeAll and by writeChecked.
 	batched, atOnce, checked atomic.Int64
@@ -50,56 +44,31 @@ type saveCall struct {
 
 	applied bool
 	err     error
-	done    chan struct{}
 }
 
 func newSaveBatcher(db *gorm.DB) *saveBatcher {
-	b := &saveBatcher{prepared: db.Session(&gorm.Session{PrepareStmt: true}), db: db, dialect: db.Dialector.Name(), writers: 2}
-	if b.dialect == "sqlite" {
-		b.writers = 1 // one connection: transactions follow one another
-	}
+	b := &saveBatcher{prepared: db.Session(&gorm.Session{PrepareStmt: true}), db: db, dialect: db.Dialector.Name()}
+	b.batcher = batcher[saveCall]{writers: writersFor(db), max: saveBatchMax, exec: b.exec}
 	return b
 }
 
-// run queues c and waits until its transaction has run, or ctx ends (the
-// save may then still be applied, unacknowledged, as any save whose reply is
-// lost).
-func (b *saveBatcher) run(ctx context.Context, c *saveCall) (applied bool, err error) {
-	c.done = make(chan struct{})
-	b.mu.Lock()
-	b.pending = append(b.pending, c)
-	if b.running < b.writers {
-		b.running++
-		go b.write()
+// writersFor is how many batches of one kind run at once: two on MySQL, one
+// on SQLite, whose one connection runs transactions one after another.
+func writersFor(db *gorm.DB) int {
+	if db.Dialector.Name() == "sqlite" {
+		return 1
 	}
-	b.mu.Unlock()
-	select {
-	case <-c.done:
-		return c.applied, c.err
-	case <-ctx.Done():
-		return false, ctx.Err()
-	}
+	return 2
 }
 
-// write runs batches until the queue is empty.
-func (b *saveBatcher) write() {
-	for {
-		b.mu.Lock()
-		n := min(len(b.pending), saveBatchMax)
-		if n == 0 {
-			b.pending = nil
-			b.running--
-			b.mu.Unlock()
-			return
-		}
-		batch := slices.Clone(b.pending[:n])
-		b.pending = b.pending[n:]
-		b.mu.Unlock()
-		b.exec(batch)
-		for _, c := range batch {
-			close(c.done)
-		}
+// save queues c and waits until its transaction has run, or ctx ends (the
+// save may then still be applied, unacknowledged, as any save whose reply is
+// lost).
+func (b *saveBatcher) save(ctx context.Context, c *saveCall) (applied bool, err error) {
+	if err := b.run(ctx, c); err != nil {
+		return false, err
 	}
+	return c.applied, c.err
 }
 
 // The single save's statement; tools/benchexam's bare loop runs it word for

@@ -24,6 +24,8 @@ type Service struct {
 	db *gorm.DB
 	// saves runs concurrent autosaves in batches (save_batch.go).
 	saves *saveBatcher
+	// starts writes concurrent starts in batches (start_batch.go).
+	starts *startBatcher
 	// shown keeps what contestants see of each question version.
 	shown   shownCache
 	clock   skillarena.Clock
@@ -36,7 +38,9 @@ type Service struct {
 
 // NewService returns the exam service.
 func NewService(db *gorm.DB, clock skillarena.Clock, audit *org.Audit, c *content.Service) *Service {
-	return &Service{db: db, saves: newSaveBatcher(db), clock: clock, audit: audit, content: c}
+	s := &Service{db: db, saves: newSaveBatcher(db), clock: clock, audit: audit, content: c}
+	s.starts = newStartBatcher(s)
+	return s
 }
 
 // dbError maps database errors the way every domain does (org.StoreError).
