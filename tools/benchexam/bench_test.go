@@ -236,6 +236,32 @@ func TestPercentile_IsNearestRank(t *testing.T) {
 	assert.Equal(t, 5*time.Millisecond, percentile(l[:5], 99))
 }
 
+func TestP99ByWindow_GivesEachTenSecondsItsOwnTail(t *testing.T) {
+	r := newRecorder()
+	t0 := time.Unix(1_800_000_000, 0)
+	for i := 0; i < 100; i++ {
+		r.addRaw("save", t0.Add(time.Duration(i)*100*time.Millisecond), time.Duration(i+1)*time.Millisecond, 200, "")
+	}
+	for i := 0; i < 100; i++ {
+		d := time.Millisecond
+		if i == 40 || i == 41 {
+			d = 500 * time.Millisecond // two slow answers in the second window
+		}
+		r.addRaw("save", t0.Add(10*time.Second+time.Duration(i)*100*time.Millisecond), d, 200, "")
+	}
+	r.addRaw("save", t0.Add(25*time.Second), 3*time.Millisecond, 200, "")
+	s := r.summary("save")
+	assert.Equal(t, []time.Duration{99 * time.Millisecond, 500 * time.Millisecond, 3 * time.Millisecond}, s.P99ByWindow)
+	var out strings.Builder
+	printSummaries(&out, []Summary{s})
+	assert.Contains(t, out.String(), "save: p99 of each 10s, ms: 99.0, 500.0, 3.0\n")
+
+	short := newRecorder()
+	short.addRaw("start", t0, time.Millisecond, 201, "")
+	short.addRaw("start", t0.Add(time.Second), time.Millisecond, 201, "")
+	assert.Nil(t, short.summary("start").P99ByWindow, "a phase shorter than two windows has none")
+}
+
 func TestResponseFor_GivesEachTypeItsShapeAndChangesWithSeq(t *testing.T) {
 	shapes := map[string]string{"single_choice": `"`, "multiple_choice": `[`, "true_false": ``, "fill_blank": `["`, "short_answer": `"`}
 	for _, it := range fakeItems {

@@ -23,6 +23,7 @@ type recorder struct {
 type endpointStats struct {
 	name       string
 	latencies  []time.Duration
+	starts     []time.Time // when each of latencies' requests was sent
 	statuses   map[int]int
 	codes      map[string]int    // "409 stale_write" and the like
 	examples   map[string]string // the first answer of each code, as sent
@@ -64,6 +65,7 @@ func (r *recorder) addRaw(endpoint string, start time.Time, d time.Duration, sta
 		r.order = append(r.order, endpoint)
 	}
 	e.latencies = append(e.latencies, d)
+	e.starts = append(e.starts, start)
 	if status == 0 {
 		e.transport++
 	} else {
@@ -95,7 +97,14 @@ type Summary struct {
 	Examples   map[string]string `json:"error_examples,omitempty"`
 	Transport  int               `json:"transport_errors"`
 	Span       time.Duration     `json:"span"`
+	// P99ByWindow is the p99 of the requests sent in each tailWindow from
+	// the first: it tells a tail spread over the phase from one that a few
+	// seconds make.
+	P99ByWindow []time.Duration `json:"p99_by_window,omitempty"`
 }
+
+// tailWindow is the span of each P99ByWindow figure.
+const tailWindow = 10 * time.Second
 
 func (r *recorder) summary(endpoint string) Summary {
 	r.mu.Lock()
@@ -134,7 +143,30 @@ func (e *endpointStats) summary() Summary {
 	if s.Span > 0 {
 		s.Throughput = float64(s.Count-s.Transport) / s.Span.Seconds()
 	}
+	s.P99ByWindow = e.p99ByWindow()
 	return s
+}
+
+// p99ByWindow is the p99 of each tailWindow's requests, for a phase that
+// lasts at least two windows.
+func (e *endpointStats) p99ByWindow() []time.Duration {
+	if e.end.Sub(e.first) < 2*tailWindow {
+		return nil
+	}
+	var windows [][]time.Duration
+	for i, d := range e.latencies {
+		w := int(e.starts[i].Sub(e.first) / tailWindow)
+		for len(windows) <= w {
+			windows = append(windows, nil)
+		}
+		windows[w] = append(windows[w], d)
+	}
+	out := make([]time.Duration, len(windows))
+	for i, l := range windows {
+		slices.Sort(l)
+		out[i] = percentile(l, 99)
+	}
+	return out
 }
 
 // percentile of sorted samples, nearest-rank.
@@ -174,5 +206,15 @@ func printSummaries(w io.Writer, ss []Summary) {
 	fmt.Fprintf(w, "%-28s %8s %9s %8s %8s %8s %8s  %s\n", "endpoint", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "statuses")
 	for _, s := range ss {
 		fmt.Fprintf(w, "%-28s %8d %9.1f %8s %8s %8s %8s  %s\n", s.Endpoint, s.Count, s.Throughput, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.statusText())
+	}
+	for _, s := range ss {
+		if len(s.P99ByWindow) == 0 {
+			continue
+		}
+		parts := make([]string, len(s.P99ByWindow))
+		for i, d := range s.P99ByWindow {
+			parts[i] = ms(d)
+		}
+		fmt.Fprintf(w, "%s: p99 of each %s, ms: %s\n", s.Endpoint, tailWindow, strings.Join(parts, ", "))
 	}
 }
