@@ -237,23 +237,7 @@ func (s *Service) insertAttempt(ctx context.Context, a *Attempt, e Exam, items [
 		if a.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		if len(items) > 0 {
-			// One multi-row INSERT, written out: the start burst's hottest statement.
-			var b strings.Builder
-			args := make([]any, 0, 2*len(items))
-			b.WriteString("INSERT INTO answers (attempt_id, position, seq) VALUES ")
-			for i, it := range items {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("(?, ?, 0)")
-				args = append(args, a.ID, it.Position)
-			}
-			if _, err = tx.ExecContext(ctx, b.String(), args...); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertEmptyAnswers(ctx, tx, []*startCall{{a: a, items: items}})
 	})
 }
 

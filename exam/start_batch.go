@@ -191,9 +191,18 @@ func (b *startBatcher) writeAll(ctx context.Context, tx *sql.Tx, batch []*startC
 		c.a.ID = id
 	}
 
-	// Every empty answer, a few thousand rows a statement.
-	q.Reset()
-	args = args[:0]
+	if err := insertEmptyAnswers(ctx, tx, todo); err != nil {
+		return nil, err
+	}
+	return todo, nil
+}
+
+// insertEmptyAnswers creates the empty answer of every item of each start's
+// attempt (whose id is known), in multi-row INSERTs of up to answersPerInsert
+// rows: the start burst's hottest statement.
+func insertEmptyAnswers(ctx context.Context, tx *sql.Tx, starts []*startCall) error {
+	var q strings.Builder
+	var args []any
 	n := 0
 	flush := func() error {
 		if n == 0 {
@@ -204,7 +213,7 @@ func (b *startBatcher) writeAll(ctx context.Context, tx *sql.Tx, batch []*startC
 		args, n = args[:0], 0
 		return err
 	}
-	for _, c := range todo {
+	for _, c := range starts {
 		for _, it := range c.items {
 			if n == 0 {
 				q.WriteString("INSERT INTO answers (attempt_id, position, seq) VALUES (?, ?, 0)")
@@ -214,15 +223,12 @@ func (b *startBatcher) writeAll(ctx context.Context, tx *sql.Tx, batch []*startC
 			args = append(args, c.a.ID, it.Position)
 			if n++; n == answersPerInsert {
 				if err := flush(); err != nil {
-					return nil, err
+					return err
 				}
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	return todo, nil
+	return flush()
 }
 
 // appendNew appends v to s unless s holds it.

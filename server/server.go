@@ -155,18 +155,7 @@ func (s *Server) Engine() *gin.Engine { return s.engine }
 // a new password on another server ends a session here within interval; see
 // skillarena.Copies.
 func (s *Server) RunSessionRefresh(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.refreshSessions(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("refresh session copies", slog.String("error", err.Error()))
-			}
-		}
-	}
+	s.every(ctx, interval, slog.LevelWarn, "refresh session copies", s.refreshSessions)
 }
 
 func (s *Server) refreshSessions(ctx context.Context) error {
@@ -175,6 +164,11 @@ func (s *Server) refreshSessions(ctx context.Context) error {
 
 // RunJanitor deletes expired sessions every interval until ctx ends.
 func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {
+	s.every(ctx, interval, slog.LevelError, "delete expired sessions", s.store.deleteExpired)
+}
+
+// every runs job every interval until ctx ends, logging its failures at level.
+func (s *Server) every(ctx context.Context, interval time.Duration, level slog.Level, what string, job func(context.Context) error) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -182,8 +176,8 @@ func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.store.deleteExpired(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("delete expired sessions", slog.String("error", err.Error()))
+			if err := job(ctx); err != nil && ctx.Err() == nil {
+				s.log.Log(ctx, level, what, slog.String("error", err.Error()))
 			}
 		}
 	}
