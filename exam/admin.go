@@ -191,11 +191,9 @@ func (s *Service) UpdateExam(ctx context.Context, scope org.Scope, examID int64,
 		}
 		discarded := int64(0)
 		if slices.ContainsFunc(changed, func(f settingField) bool { return slices.Contains(paperFields, f) }) {
-			res := tx.Where("exam_id = ?", examID).Delete(&Paper{})
-			if res.Error != nil {
-				return res.Error
+			if discarded, err = discardPapers(tx, examID); err != nil {
+				return err
 			}
-			discarded = res.RowsAffected
 		}
 		if slices.Contains(changed, "bank_ids") {
 			if err := tx.Where("exam_id = ?", examID).Delete(&examBank{}).Error; err != nil {
@@ -291,6 +289,16 @@ func (s *Service) closeRule(tx *gorm.DB, cur, next Exam, now time.Time) (int, er
 	return moved, nil
 }
 
+// discardPapers deletes an exam's papers and the drawings they came from,
+// returning how many papers went.
+func discardPapers(tx *gorm.DB, examID int64) (int64, error) {
+	res := tx.Where("exam_id = ?", examID).Delete(&Paper{})
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	return res.RowsAffected, tx.Where("exam_id = ?", examID).Delete(&paperDraw{}).Error
+}
+
 // DeleteExam removes an exam inside scope that nobody has started, with its
 // roster, banks, prepared papers, judges, messages and corrected keys, in
 // one transaction.
@@ -329,11 +337,9 @@ func (s *Service) DeleteExam(ctx context.Context, scope org.Scope, examID int64)
 				return err
 			}
 		}
-		res := tx.Where("exam_id = ?", examID).Delete(&Paper{})
-		if res.Error != nil {
-			return res.Error
+		if papers, err = discardPapers(tx, examID); err != nil {
+			return err
 		}
-		papers = res.RowsAffected
 		if err := tx.Where("id = ?", examID).Delete(&Exam{}).Error; errors.Is(err, gorm.ErrForeignKeyViolated) {
 			// Only a stage's written exam is still referenced now.
 			return skillarena.NewError(skillarena.ECONFLICT, "exam.delete_stage_exam", nil)

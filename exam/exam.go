@@ -22,11 +22,11 @@ type Section struct {
 
 // Candidate is an approved question version a section may draw.
 type Candidate struct {
-	QuestionID int64
-	VersionID  int64
+	QuestionID int64 `json:"question_id"`
+	VersionID  int64 `json:"version_id"`
 	// OptionKeys are the version's option letters in their stored order
 	// (empty for types without options).
-	OptionKeys []string
+	OptionKeys []string `json:"option_keys,omitempty"`
 }
 
 // Item is one question of a paper as drawn: which version, in which

@@ -293,19 +293,54 @@ func remaining(deadline, now time.Time) int {
 	return max(0, int(deadline.Sub(now).Round(time.Second)/time.Second))
 }
 
-// Preview draws a fresh paper for an exam, without storing it, and renders it
-// as a contestant would see it.
-func (s *Service) Preview(ctx context.Context, examID int64) ([]ItemView, error) {
+// PaperPreview is a paper rendered as a contestant sees it. PaperID is the
+// stored paper shown (a fixed exam's one paper, once drawn), 0 for a sample
+// drawn for the preview only.
+type PaperPreview struct {
+	Items   []ItemView
+	PaperID int64
+}
+
+// Preview renders a paper of an exam as a contestant sees it: a fixed exam's
+// own paper once it is drawn (rebuilt from its seed and checked, see
+// RebuildPaper; as stored when it was drawn before drawings were kept),
+// otherwise a fresh draw from the blueprint, not stored.
+func (s *Service) Preview(ctx context.Context, examID int64) (PaperPreview, error) {
 	db := s.db.WithContext(ctx)
 	var e Exam
 	if err := db.Where("id = ?", examID).Take(&e).Error; err != nil {
-		return nil, dbError(err, "preview")
+		return PaperPreview{}, dbError(err, "preview")
 	}
-	items, err := s.draw(ctx, e, NewSeed())
-	if err != nil {
-		return nil, err
+	var out PaperPreview
+	var items []Item
+	if e.PaperMode == PaperFixed {
+		var ps []Paper
+		if err := db.Where("exam_id = ? AND user_id = 0 AND attempt_number = 0", e.ID).Limit(1).Find(&ps).Error; err != nil {
+			return PaperPreview{}, err
+		}
+		if len(ps) > 0 {
+			items = ps[0].Items() // drawn before drawings were kept: as stored
+			if ps[0].DrawID != nil {
+				var err error
+				if items, err = s.RebuildPaper(ctx, ps[0].ID); err != nil {
+					return PaperPreview{}, err
+				}
+			}
+			out.PaperID = ps[0].ID
+		}
 	}
-	return s.itemViews(ctx, items)
+	if out.PaperID == 0 {
+		d, err := s.drawingOf(ctx, e)
+		if err != nil {
+			return PaperPreview{}, err
+		}
+		if items, err = d.draw(NewSeed()); err != nil {
+			return PaperPreview{}, err
+		}
+	}
+	var err error
+	out.Items, err = s.itemViews(ctx, items)
+	return out, err
 }
 
 // ContestantScore is where a contestant stands on an exam, for combining

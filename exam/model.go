@@ -105,6 +105,7 @@ type Paper struct {
 	AttemptNumber int
 	Seed          string
 	ItemsJSON     string `gorm:"column:items_json"`
+	DrawID        *int64 // the drawing it came from (nil: drawn before drawings were kept)
 	CreatedAt     time.Time
 }
 

@@ -2,10 +2,12 @@ package exam
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -350,17 +352,17 @@ func (s *Service) Enrol(ctx context.Context, examID int64, userIDs []int64) erro
 }
 
 // paperFor returns the paper an attempt uses, drawing and storing it (with
-// its seed) the first time. A fixed exam has one paper for everyone. It runs
-// outside any transaction: the draw reads the banks, and the paper's unique
-// key settles a race between two first starts. It reports whether this call
-// drew the paper.
+// its seed and drawing) the first time. A fixed exam has one paper for
+// everyone. It runs outside any transaction: the draw reads the banks, and
+// the paper's unique key settles a race between two first starts. It reports
+// whether this call drew the paper.
 func (s *Service) paperFor(ctx context.Context, e Exam, userID int64, number int) (Paper, bool, error) {
-	return s.paperWith(ctx, e, userID, number, func(seed []byte) ([]Item, error) { return s.draw(ctx, e, seed) })
+	return s.paperWith(ctx, e, userID, number, func() (*drawing, error) { return s.drawingOf(ctx, e) })
 }
 
-// paperWith is paperFor with the drawing given, so PreparePapers reads the
-// banks once for every contestant.
-func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number int, draw func(seed []byte) ([]Item, error)) (Paper, bool, error) {
+// paperWith is paperFor with the drawing given (read only when the paper is
+// drawn), so PreparePapers reads the banks once for every contestant.
+func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number int, drawingOf func() (*drawing, error)) (Paper, bool, error) {
 	owner, num := userID, number
 	if e.PaperMode == PaperFixed {
 		owner, num = 0, 0
@@ -373,12 +375,20 @@ func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number in
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return p, false, err
 	}
-	seed := NewSeed()
-	items, err := draw(seed)
+	d, err := drawingOf()
 	if err != nil {
 		return p, false, err
 	}
-	p = Paper{ExamID: e.ID, UserID: owner, AttemptNumber: num, Seed: hex.EncodeToString(seed), ItemsJSON: mustJSON(items)}
+	seed := NewSeed()
+	items, err := d.draw(seed)
+	if err != nil {
+		return p, false, err
+	}
+	drawID, err := s.storeDrawing(ctx, e.ID, d)
+	if err != nil {
+		return p, false, err
+	}
+	p = Paper{ExamID: e.ID, UserID: owner, AttemptNumber: num, Seed: hex.EncodeToString(seed), ItemsJSON: mustJSON(items), DrawID: &drawID}
 	if err := db.Create(&p).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = db.Where("exam_id = ? AND user_id = ? AND attempt_number = ?", e.ID, owner, num).Take(&p).Error
 		return p, false, err
@@ -388,18 +398,43 @@ func (s *Service) paperWith(ctx context.Context, e Exam, userID int64, number in
 	return p, true, nil
 }
 
-// draw draws a paper for an exam from its blueprint and banks with seed.
-func (s *Service) draw(ctx context.Context, e Exam, seed []byte) ([]Item, error) {
-	d, err := s.drawer(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	return d(seed)
+// drawing is what a paper is drawn from besides its seed: the exam's
+// sections, the candidates of each (the approved versions its topic subtree,
+// type and difficulty select from the exam's banks, as they are when read)
+// and the shuffles. Draw's result depends on these and the seed only, so a
+// paper stored with its seed and its drawing can be rebuilt exactly
+// (RebuildPaper) whatever the banks hold later.
+type drawing struct {
+	Sections []Section     `json:"sections"`
+	Pools    [][]Candidate `json:"pools"`
+	Shuffle  Shuffle       `json:"shuffle"`
+
+	id int64 // its paper_draws row, once stored
 }
 
-// drawer reads an exam's blueprint and its banks' pools once and returns the
-// function that draws a paper from a seed.
-func (s *Service) drawer(ctx context.Context, e Exam) (func(seed []byte) ([]Item, error), error) {
+// paperDraw is a drawing as stored, once per exam and distinct drawing.
+type paperDraw struct {
+	ID           int64
+	ExamID       int64
+	InputsSHA256 string `gorm:"column:inputs_sha256"`
+	InputsJSON   string `gorm:"column:inputs_json"`
+	CreatedAt    time.Time
+}
+
+func (paperDraw) TableName() string { return "paper_draws" }
+
+func (d *drawing) draw(seed []byte) ([]Item, error) {
+	items, err := Draw(seed, d.Sections, d.Pools, d.Shuffle)
+	var short *ShortageError
+	if errors.As(err, &short) {
+		// Questions were retired since the exam was set up.
+		return nil, shortageError(*short)
+	}
+	return items, err
+}
+
+// drawingOf reads an exam's blueprint and its banks' pools.
+func (s *Service) drawingOf(ctx context.Context, e Exam) (*drawing, error) {
 	db := s.db.WithContext(ctx)
 	var bp Blueprint
 	if err := db.Where("id = ?", e.BlueprintID).Take(&bp).Error; err != nil {
@@ -414,15 +449,74 @@ func (s *Service) drawer(ctx context.Context, e Exam) (func(seed []byte) ([]Item
 	if err != nil {
 		return nil, err
 	}
-	return func(seed []byte) ([]Item, error) {
-		items, err := Draw(seed, sections, pools, Shuffle{Questions: e.ShuffleQuestions, Options: e.ShuffleOptions})
-		var short *ShortageError
-		if errors.As(err, &short) {
-			// Questions were retired since the exam was set up.
-			return nil, shortageError(*short)
+	for _, p := range pools {
+		// Draw depends on each pool's set, not its order: one order, one row.
+		slices.SortFunc(p, func(a, b Candidate) int { return cmpInt64(a.QuestionID, b.QuestionID) })
+	}
+	return &drawing{Sections: sections, Pools: pools, Shuffle: Shuffle{Questions: e.ShuffleQuestions, Options: e.ShuffleOptions}}, nil
+}
+
+// storeDrawing returns the id of d's row for the exam, writing it the first
+// time (two servers writing the same drawing at once share one row).
+func (s *Service) storeDrawing(ctx context.Context, examID int64, d *drawing) (int64, error) {
+	if d.id != 0 {
+		return d.id, nil
+	}
+	inputs := mustJSON(d)
+	sum := sha256.Sum256([]byte(inputs))
+	row := paperDraw{ExamID: examID, InputsSHA256: hex.EncodeToString(sum[:]), InputsJSON: inputs, CreatedAt: s.clock.Now()}
+	db := s.db.WithContext(ctx)
+	err := db.Where("exam_id = ? AND inputs_sha256 = ?", examID, row.InputsSHA256).Select("id").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		if err = db.Create(&row).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+			err = db.Where("exam_id = ? AND inputs_sha256 = ?", examID, row.InputsSHA256).Select("id").Take(&row).Error
 		}
-		return items, err
-	}, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	d.id = row.ID
+	return d.id, nil
+}
+
+// RebuildPaper draws a stored paper again from its seed and its drawing and
+// returns its items once they are checked equal to the stored ones: the
+// proof that the paper is the one its seed gives. A paper drawn before
+// drawings were kept, or one that does not rebuild, is an error.
+func (s *Service) RebuildPaper(ctx context.Context, paperID int64) ([]Item, error) {
+	db := s.db.WithContext(ctx)
+	var p Paper
+	if err := db.Where("id = ?", paperID).Take(&p).Error; err != nil {
+		return nil, dbError(err, "rebuild paper")
+	}
+	if p.DrawID == nil {
+		return nil, skillarena.NewError(skillarena.ECONFLICT, "exam.paper_no_drawing", map[string]any{"Paper": p.ID})
+	}
+	var row paperDraw
+	if err := db.Where("id = ?", *p.DrawID).Take(&row).Error; err != nil {
+		return nil, dbError(err, "rebuild paper")
+	}
+	var d drawing
+	if err := json.Unmarshal([]byte(row.InputsJSON), &d); err != nil {
+		return nil, fmt.Errorf("rebuild paper %d: drawing %d: %w", p.ID, row.ID, err)
+	}
+	seed, err := hex.DecodeString(p.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("rebuild paper %d: seed: %w", p.ID, err)
+	}
+	items, err := Draw(seed, d.Sections, d.Pools, d.Shuffle)
+	if err != nil {
+		return nil, fmt.Errorf("rebuild paper %d: %w", p.ID, err)
+	}
+	if !slices.EqualFunc(items, p.Items(), itemsEqual) {
+		return nil, skillarena.NewError(skillarena.ECONFLICT, "exam.paper_rebuild_differs", map[string]any{"Paper": p.ID})
+	}
+	return items, nil
+}
+
+func itemsEqual(a, b Item) bool {
+	return a.Section == b.Section && a.Position == b.Position && a.QuestionID == b.QuestionID && a.VersionID == b.VersionID &&
+		a.Type == b.Type && a.Points == b.Points && slices.Equal(a.OptionOrder, b.OptionOrder)
 }
 
 // Items decodes a paper's items: by hand (decodeItemsFast) when they are in
@@ -447,13 +541,13 @@ func (s *Service) PreparePapers(ctx context.Context, examID int64) (int, error) 
 	if err := s.db.WithContext(ctx).Model(&Enrolment{}).Where("exam_id = ?", examID).Pluck("user_id", &users).Error; err != nil {
 		return 0, err
 	}
-	draw, err := s.drawer(ctx, e)
+	d, err := s.drawingOf(ctx, e)
 	if err != nil {
 		return 0, dbError(err, "prepare papers")
 	}
 	n := 0
 	for _, u := range users {
-		if _, _, err := s.paperWith(ctx, e, u, 1, draw); err != nil {
+		if _, _, err := s.paperWith(ctx, e, u, 1, func() (*drawing, error) { return d, nil }); err != nil {
 			return n, dbError(err, "prepare papers")
 		}
 		n++

@@ -413,11 +413,11 @@ func (s *Server) previewExam(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.exam.Preview(c.Request.Context(), d.ID)
+	p, err := s.exam.Preview(c.Request.Context(), d.ID)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"items": toItemsJSON(items)})
+	c.JSON(http.StatusOK, gin.H{"items": toItemsJSON(p.Items), "paper_id": p.PaperID})
 	return nil
 }
 

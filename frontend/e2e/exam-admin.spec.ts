@@ -144,8 +144,10 @@ test('an organiser builds a blueprint that shows shortfalls, creates an exam, en
   await expect(page.getByTestId('exam-papers-ready')).toContainText('5')
   const previewed = page.waitForResponse((r) => r.url().endsWith(`/api/v1/exams/${examId}/preview`))
   await page.getByTestId('exam-preview').click()
-  const preview = (await (await previewed).json()) as { items: { type: string }[] }
+  const preview = (await (await previewed).json()) as { items: { type: string }[]; paper_id: number }
   expect(preview.items).toHaveLength(4)
+  expect(preview.paper_id, 'a paper drawn per contestant: the preview is a sample').toBe(0)
+  await expect(page.getByTestId('exam-preview-kind')).toBeVisible()
   expect(JSON.stringify(preview)).not.toMatch(/"(correct_key|choices|reference_answer|rubric|explanation)"/)
   await expect(page.getByTestId('exam-preview-paper').getByTestId('question-view')).toHaveCount(4)
   await expect(page.getByTestId('exam-preview-summary')).toContainText('16.00')

@@ -557,6 +557,8 @@ export interface PaperItem {
 /** A freshly drawn paper, as a contestant would see it. */
 export interface ExamPreview {
   items: PaperItem[]
+  /** The stored paper shown (a fixed exam's one paper, rebuilt from its seed); 0 for a sample drawn for the preview. */
+  paper_id: number
 }
 
 /** Where a contestant stands in an exam, as the invigilation console shows it. */
