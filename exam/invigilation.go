@@ -94,6 +94,12 @@ type Monitor struct {
 	Rows       []MonitorRow
 }
 
+// answeredSQL holds when an answer's last saved response is not empty, as
+// the exam page counts it: not null, not no choice ([]), not blank text or
+// blanks ("", ["", ""]), whitespace inside them ignored.
+const answeredSQL = "answers.response IS NOT NULL AND " +
+	"REPLACE(REPLACE(REPLACE(answers.response, ' ', ''), '\"\"', ''), ',', '') NOT IN ('null', '[]', '')"
+
 // Monitor reads every enrolled contestant's state from the database: not
 // started, in progress (answered count, last seen, focus losses, time left),
 // or submitted. Reading the database (not server memory) means a console on
@@ -114,7 +120,7 @@ func (s *Service) Monitor(ctx context.Context, examID int64) (Monitor, error) {
 		Answered  int
 		Items     int
 	}
-	err = db.Table("answers").Select("answers.attempt_id, SUM(CASE WHEN answers.seq > 0 THEN 1 ELSE 0 END) AS answered, COUNT(*) AS items").
+	err = db.Table("answers").Select("answers.attempt_id, SUM(CASE WHEN "+answeredSQL+" THEN 1 ELSE 0 END) AS answered, COUNT(*) AS items").
 		Joins("JOIN attempts ON attempts.id = answers.attempt_id").Where("attempts.exam_id = ?", examID).
 		Group("answers.attempt_id").Scan(&counts).Error
 	if err != nil {

@@ -93,8 +93,10 @@ func TestMonitor_ShowsEveryEnrolledContestantsState(t *testing.T) {
 		e := f.exam(t, nil)
 		a, err := f.svc.Start(context.Background(), f.alice, e.ID)
 		require.NoError(t, err)
-		for i, it := range a.Items[:2] {
-			_, err := f.svc.Save(context.Background(), f.alice, a.ID, it.ID, json.RawMessage(`null`), int64(i+1))
+		// Two answers given, and four the contestant left empty or cleared:
+		// only the two count as answered.
+		for i, r := range []string{`"A"`, `["抢通", ""]`, `null`, `[]`, `" "`, `["", " "]`} {
+			_, err := f.svc.Save(context.Background(), f.alice, a.ID, a.Items[i].ID, json.RawMessage(r), 1)
 			require.NoError(t, err)
 		}
 		clock.Advance(time.Minute)

@@ -89,6 +89,9 @@ func (s *Server) notFoundOrApp(c *gin.Context) error {
 			if strings.HasPrefix(name, "assets/") {
 				// Vite puts a content hash in every asset's name.
 				c.Header("Cache-Control", "public, max-age=31536000, immutable")
+			} else {
+				// sw.js and the like keep their names: always asked again.
+				c.Header("Cache-Control", "no-cache")
 			}
 			c.FileFromFS(name, http.FS(s.frontend))
 			return nil
