@@ -719,29 +719,41 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, report
 // ExtraTime grants a contestant more time; an attempt in progress gets a new
 // deadline at once (never past the window's close). Audited.
 func (s *Service) ExtraTime(ctx context.Context, examID, userID int64, extra time.Duration, reason string) error {
+	return s.grantExtra(ctx, examID, []int64{userID}, extra, reason)
+}
+
+// grantExtra adds extra time to each contestant's enrolment and moves the
+// deadline of their attempt in progress, all in one transaction: either
+// every one of them has it or nobody does.
+func (s *Service) grantExtra(ctx context.Context, examID int64, userIDs []int64, extra time.Duration, reason string) error {
 	return dbError(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var e Exam
 		if err := tx.Where("id = ?", examID).Take(&e).Error; err != nil {
 			return err
 		}
-		var en Enrolment
-		if err := tx.Where("exam_id = ? AND user_id = ?", examID, userID).Take(&en).Error; err != nil {
-			return skillarena.NotFound("enrolment")
-		}
-		before := en.ExtraSeconds
-		en.ExtraSeconds += int(extra / time.Second)
-		if err := tx.Model(&Enrolment{}).Where("exam_id = ? AND user_id = ?", examID, userID).Update("extra_seconds", en.ExtraSeconds).Error; err != nil {
-			return err
-		}
-		var a Attempt
-		if err := tx.Where("exam_id = ? AND user_id = ? AND status = ?", examID, userID, AttemptInProgress).Take(&a).Error; err == nil {
-			d := Deadline(a.StartedAt, e, time.Duration(en.ExtraSeconds)*time.Second)
-			if err := tx.Model(&Attempt{}).Where("id = ?", a.ID).Updates(map[string]any{"deadline": d, "accept_until": acceptUntil(d, e)}).Error; err != nil {
+		for _, userID := range slices.Compact(slices.Sorted(slices.Values(userIDs))) {
+			var en Enrolment
+			if err := tx.Where("exam_id = ? AND user_id = ?", examID, userID).Take(&en).Error; err != nil {
+				return skillarena.NotFound("enrolment")
+			}
+			before := en.ExtraSeconds
+			en.ExtraSeconds += int(extra / time.Second)
+			if err := tx.Model(&Enrolment{}).Where("exam_id = ? AND user_id = ?", examID, userID).Update("extra_seconds", en.ExtraSeconds).Error; err != nil {
+				return err
+			}
+			var a Attempt
+			if err := tx.Where("exam_id = ? AND user_id = ? AND status = ?", examID, userID, AttemptInProgress).Take(&a).Error; err == nil {
+				d := Deadline(a.StartedAt, e, time.Duration(en.ExtraSeconds)*time.Second)
+				if err := tx.Model(&Attempt{}).Where("id = ?", a.ID).Updates(map[string]any{"deadline": d, "accept_until": acceptUntil(d, e)}).Error; err != nil {
+					return err
+				}
+			}
+			if err := s.audit.Append(ctx, tx, org.Change{Action: "exam.extra_time", ObjectType: "exam", ObjectID: strconv.FormatInt(examID, 10),
+				OrgUnitID: &e.OrgUnitID, Before: map[string]any{"user_id": userID, "extra_seconds": before},
+				After: map[string]any{"user_id": userID, "extra_seconds": en.ExtraSeconds}, Reason: reason}); err != nil {
 				return err
 			}
 		}
-		return s.audit.Append(ctx, tx, org.Change{Action: "exam.extra_time", ObjectType: "exam", ObjectID: strconv.FormatInt(examID, 10),
-			OrgUnitID: &e.OrgUnitID, Before: map[string]any{"user_id": userID, "extra_seconds": before},
-			After: map[string]any{"user_id": userID, "extra_seconds": en.ExtraSeconds}, Reason: reason})
+		return nil
 	}), "extra time")
 }

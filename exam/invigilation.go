@@ -170,9 +170,10 @@ func validReason(reason string) error {
 	return nil
 }
 
-// GrantExtraTime gives each listed contestant more time (see ExtraTime);
-// every grant is audited with the reason. Nobody gets time when one of them
-// is not on the roster.
+// GrantExtraTime gives each listed contestant more time (see ExtraTime),
+// once each however often listed, in one transaction; every grant is
+// audited with the reason. Nobody gets time when one of them is not on the
+// roster or a grant fails.
 func (s *Service) GrantExtraTime(ctx context.Context, examID int64, userIDs []int64, extra time.Duration, reason string) error {
 	if extra < time.Minute || extra > 10*time.Hour {
 		return skillarena.Invalid(map[string]string{"minutes": "exam.extra_range"})
@@ -183,12 +184,7 @@ func (s *Service) GrantExtraTime(ctx context.Context, examID int64, userIDs []in
 	if err := s.onRoster(ctx, examID, userIDs); err != nil {
 		return err
 	}
-	for _, u := range userIDs {
-		if err := s.ExtraTime(ctx, examID, u, extra, strings.TrimSpace(reason)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.grantExtra(ctx, examID, userIDs, extra, strings.TrimSpace(reason))
 }
 
 // onRoster checks that every user is enrolled on the exam.

@@ -171,3 +171,38 @@ func TestListExams_OpenListsOnlyWhatTheCallerCanStartNow(t *testing.T) {
 		assert.ElementsMatch(t, []int64{open.ID, later.ID}, ids(all))
 	})
 }
+
+// Extra time for several contestants at once is granted to each once, in
+// one go: a list with someone off the roster grants nobody anything.
+func TestExtraTime_ManyAtOnceEachOnceOrNobody(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB, clock *skillarena.FixedClock) {
+		f := newFixture(t, db, clock)
+		e := f.exam(t, nil)
+		a, err := f.svc.Start(context.Background(), f.alice, e.ID)
+		require.NoError(t, err)
+		extra := func() map[int64]int {
+			ens, err := f.svc.Enrolments(context.Background(), e.ID)
+			require.NoError(t, err)
+			out := map[int64]int{}
+			for _, en := range ens {
+				out[en.UserID] = en.ExtraSeconds
+			}
+			return out
+		}
+
+		require.NoError(t, f.svc.GrantExtraTime(as(f.admin), e.ID, []int64{f.alice, f.bob, f.alice}, 10*time.Minute, "停电"))
+		assert.Equal(t, map[int64]int{f.alice: 600, f.bob: 600}, extra())
+		v, err := f.svc.Attempt(context.Background(), f.alice, a.ID)
+		require.NoError(t, err)
+		assert.Equal(t, a.Deadline.Add(10*time.Minute), v.Deadline)
+		var audited int64
+		require.NoError(t, db.Table("audit_entries").Where("action = ?", "exam.extra_time").Count(&audited).Error)
+		assert.EqualValues(t, 2, audited)
+
+		err = f.svc.GrantExtraTime(as(f.admin), e.ID, []int64{f.alice, f.admin}, 10*time.Minute, "停电")
+		var se *skillarena.Error
+		require.ErrorAs(t, err, &se)
+		assert.Equal(t, skillarena.ENOTFOUND, se.Code)
+		assert.Equal(t, map[int64]int{f.alice: 600, f.bob: 600}, extra(), "nobody got time")
+	})
+}

@@ -198,7 +198,10 @@ test('an organiser builds a blueprint that shows shortfalls, creates an exam, en
   await expect(page.getByTestId('section-error-0')).toContainText('40')
 })
 
-test('the invigilator sees an engineer start live over SSE and grants extra time that shows at once', async ({ page, baseURL }) => {
+test('the invigilator sees an engineer start live over SSE, grants extra time that shows at once, messages everyone, unlocks an engineer on a new computer and forces a submission', async ({
+  page,
+  baseURL,
+}) => {
   test.slow()
   expect(examId, 'the exam of the first test').toBeGreaterThan(0)
   await signIn(page, 'proctor1')
@@ -256,6 +259,43 @@ test('the invigilator sees an engineer start live over SSE and grants extra time
   const attemptId = attempts.items.find((e) => e.id === examId)!.my.attempt_id!
   const attempt = await json<{ remaining_seconds: number }>(await eng.get(`/api/v1/attempts/${attemptId}`))
   expect(attempt.remaining_seconds).toBeGreaterThan(39 * 60)
+
+  // A message to everyone reaches the contestant with their next heartbeat.
+  await page.getByTestId('monitor-message').click()
+  const messageDialog = page.getByTestId('monitor-message-dialog')
+  await messageDialog.getByTestId('monitor-message-text').fill('请注意：最后十分钟请检查未答题目')
+  await messageDialog.getByTestId('monitor-message-send').click()
+  await expect(messageDialog).toBeHidden()
+  await expect(page.getByTestId('monitor-sent')).toContainText('最后十分钟')
+  const beat = await json<{ messages: { text: string }[] }>(
+    await eng.post(`/api/v1/attempts/${attemptId}/heartbeat`, { data: { focus_lost: 0, visible: true } }),
+  )
+  expect(beat.messages.map((m) => m.text)).toContain('请注意：最后十分钟请检查未答题目')
+
+  // Another engineer starts, then moves to another computer: refused there
+  // until the invigilator unlocks.
+  const first = await apiAs(baseURL!, 'eng042', {})
+  const started = await json<{ id: number }>(await first.post(`/api/v1/exams/${examId}/attempts`), 201)
+  await expect(page.getByTestId('monitor-state-eng042')).toHaveAttribute('data-state', 'in_progress')
+  const second = await apiAs(baseURL!, 'eng042', {})
+  expect((await second.get(`/api/v1/attempts/${started.id}`)).status()).toBe(409)
+  await expect(page.getByTestId('monitor-locked-eng042')).toBeVisible()
+  await page.getByTestId('monitor-unlock-btn-eng042').click()
+  await dialog.getByTestId('monitor-action-reason').fill('原电脑蓝屏，换到 12 号机')
+  await dialog.getByTestId('monitor-action-confirm').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('monitor-locked-eng042')).toBeHidden()
+  expect((await second.get(`/api/v1/attempts/${started.id}`)).status()).toBe(200)
+
+  // Force submit: the attempt ends with the answers it has, and the console shows it.
+  await page.getByTestId('monitor-submit-btn-eng042').click()
+  await dialog.getByTestId('monitor-action-reason').fill('违反考场纪律')
+  await dialog.getByTestId('monitor-action-confirm').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('monitor-state-eng042')).toHaveAttribute('data-state', 'submitted')
+  const ended = await json<{ status: string }>(await second.get(`/api/v1/attempts/${started.id}`))
+  expect(ended.status).toBe('submitted')
+  await expect(page.getByTestId('monitor-state-eng041')).toHaveAttribute('data-state', 'in_progress')
 })
 
 test('judges mark the short answer blind, one on a tablet, and the chief adjudicates marks that differ too much', async ({

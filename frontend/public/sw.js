@@ -61,11 +61,27 @@ self.addEventListener('fetch', (event) => {
   else if (req.method === 'POST' && (SUBMIT.test(path) || SIGN_IN_OUT.test(path))) event.respondWith(forgetAfter(req, path))
 })
 
+// The index.html the kept files belong to: when a new build is served, the
+// files of the old one not loaded by the page now are dropped.
+const BUILD = '/.kept-build'
+
 async function keepShell(urls) {
   const cache = await caches.open(SHELL)
   try {
     const index = await fetch('/', { cache: 'no-cache' })
-    if (isHTML(index)) await cache.put('/', index)
+    if (isHTML(index)) {
+      const text = await index.clone().text()
+      const kept = await cache.match(BUILD)
+      if (kept && (await kept.text()) !== text) {
+        const loaded = new Set(urls.map((u) => new URL(u, self.location.origin).pathname))
+        for (const req of await cache.keys()) {
+          const path = new URL(req.url).pathname
+          if (path.startsWith('/assets/') && !loaded.has(path)) await cache.delete(req)
+        }
+      }
+      await cache.put(BUILD, new Response(text))
+      await cache.put('/', index)
+    }
   } catch {
     // Offline already: what is kept stays.
   }
