@@ -240,7 +240,20 @@ func TestInvigilation_ConsoleShowsStatesAndEveryActionIsAudited(t *testing.T) {
 		eng := e.login("eng004")
 		id := mockExam(t, eng)
 		a := start(t, eng, id)
-		eng.send(http.MethodPut, fmt.Sprintf("/api/v1/attempts/%d/answers/%d", a.ID, a.Items[0].ID), map[string]any{"response": nil, "seq": 1})
+		// One answer given and one cleared: the console counts one.
+		var given any = "已抢通"
+		switch it := a.Items[0]; it.Type {
+		case "single_choice":
+			given = it.Options[0].Key
+		case "multiple_choice":
+			given = []string{it.Options[0].Key}
+		case "true_false":
+			given = true
+		case "fill_blank":
+			given = []string{"抢通"}
+		}
+		eng.send(http.MethodPut, fmt.Sprintf("/api/v1/attempts/%d/answers/%d", a.ID, a.Items[0].ID), map[string]any{"response": given, "seq": 1})
+		eng.send(http.MethodPut, fmt.Sprintf("/api/v1/attempts/%d/answers/%d", a.ID, a.Items[1].ID), map[string]any{"response": nil, "seq": 1})
 		r := eng.post(fmt.Sprintf("/api/v1/attempts/%d/heartbeat", a.ID), map[string]any{"focus_lost": 2, "visible": false})
 		require.Equal(t, http.StatusOK, r.status, "%s", r.body)
 
