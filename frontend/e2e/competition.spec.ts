@@ -70,9 +70,10 @@ function openDropdown(page: Page): Locator {
 /** Picks options (by test id) in an Element Plus select, then closes it. */
 async function pickOptions(page: Page, selectTestId: string, optionTestIds: string[]): Promise<void> {
   // Right after another select closed, Element Plus may take the first click as a focus only.
+  // A dropdown still fading out after the previous pick counts as open: wait for this one's first option.
   await expect(async () => {
     if ((await openDropdown(page).count()) === 0) await page.getByTestId(selectTestId).click()
-    await expect(openDropdown(page)).toHaveCount(1, { timeout: 1000 })
+    await expect(openDropdown(page).getByTestId(optionTestIds[0]!)).toBeVisible({ timeout: 1000 })
   }).toPass()
   for (const id of optionTestIds) await openDropdown(page).getByTestId(id).click()
   // A multiple select stays open; a single one closes on the pick.

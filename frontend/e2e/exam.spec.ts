@@ -112,7 +112,10 @@ test('answers given offline survive a reload and reach the server when the netwo
   await signIn(page, 'eng011')
   const attemptId = await startFromMyExams(page, MOCK_EXAM, 30)
 
-  // One answer online: saved. The service worker keeps the app and the attempt.
+  // The exam page brings in the service worker, which keeps the app and the attempt.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+
+  // One answer online: saved, and written into the attempt the worker keeps.
   const expected = new Map<number, unknown>()
   expected.set(await currentItemId(page), await answerCurrent(page, 0))
   await expect(page.getByTestId('exam-save-state')).toHaveAttribute('data-state', 'saved')

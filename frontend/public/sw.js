@@ -1,5 +1,5 @@
 // SkillArena's service worker: lets the exam page reload while the network
-// is down. It keeps
+// is down. The exam page registers it (src/exam/offline.ts). It keeps
 //   - the app itself (index.html and the hashed files under /assets/), so a
 //     reload shows the app rather than the browser's error page;
 //   - the signed-in user (GET /api/v1/me) and each attempt the browser has
@@ -40,10 +40,24 @@ self.addEventListener('activate', (event) => {
   )
 })
 
-// The page names the files it loaded before this worker controlled it.
+// The exam page names the files it loaded (some before this worker was in
+// control) and the user and attempt it shows.
 self.addEventListener('message', (event) => {
   const msg = event.data
-  if (msg && msg.type === 'keep' && Array.isArray(msg.urls)) event.waitUntil(keepShell(msg.urls))
+  if (!msg || msg.type !== 'keep') return
+  event.waitUntil(
+    (async () => {
+      if (Array.isArray(msg.urls)) await keepShell(msg.urls)
+      for (const path of Array.isArray(msg.api) ? msg.api : []) {
+        if (path !== ME && !ATTEMPT.test(path)) continue
+        try {
+          await kept(new Request(path, { credentials: 'same-origin' }), path)
+        } catch {
+          // Offline: the copy kept before stays.
+        }
+      }
+    })(),
+  )
 })
 
 self.addEventListener('fetch', (event) => {
@@ -52,7 +66,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return
   const path = url.pathname
   if (req.method === 'GET') {
-    if (req.mode === 'navigate') event.respondWith(page(req))
+    if (req.mode === 'navigate' && !path.startsWith('/api/')) event.respondWith(page(req))
     else if (path.startsWith('/assets/')) event.respondWith(asset(req, path))
     else if (path === ME || (ATTEMPT.test(path) && url.search === '')) event.respondWith(kept(req, path))
     return
@@ -141,25 +155,47 @@ async function kept(req, path) {
   }
   if (res.ok) {
     const body = await res.clone().text()
-    if (path === ME || isRunning(body)) await cache.put(path, keptResponse(res, body))
-    else await cache.delete(path)
+    if (path === ME) await cache.put(path, keptResponse(body, Date.now()))
+    else await keepAttempt(path, body)
   } else if (res.status === 401 || res.status === 403 || res.status === 404) {
     await cache.delete(path)
   }
   return res
 }
 
-function isRunning(body) {
-  try {
-    return JSON.parse(body).status === 'in_progress'
-  } catch {
-    return false
-  }
+// A fresh copy of an attempt in progress replaces the kept one, but an
+// answer the kept copy has newer (a save acknowledged while this read was
+// on its way) stays.
+function keepAttempt(path, body) {
+  const received = Date.now()
+  return enqueue(async (cache) => {
+    let fresh
+    try {
+      fresh = JSON.parse(body)
+    } catch {
+      fresh = null
+    }
+    if (!fresh || fresh.status !== 'in_progress') {
+      await cache.delete(path)
+      return
+    }
+    if (!Array.isArray(fresh.answers)) fresh.answers = []
+    const old = await cache.match(path)
+    if (old) {
+      const before = await old.json()
+      for (const a of Array.isArray(before.answers) ? before.answers : []) {
+        const i = fresh.answers.findIndex((x) => x.item_id === a.item_id)
+        if (i < 0) fresh.answers.push(a)
+        else if (a.seq > fresh.answers[i].seq) fresh.answers[i] = a
+      }
+    }
+    await cache.put(path, keptResponse(JSON.stringify(fresh), received))
+  })
 }
 
-function keptResponse(res, body) {
-  const headers = new Headers({ 'content-type': res.headers.get('content-type') || 'application/json' })
-  headers.set(RECEIVED, String(Date.now()))
+function keptResponse(body, received) {
+  const headers = new Headers({ 'content-type': 'application/json' })
+  headers.set(RECEIVED, String(received))
   return new Response(body, { status: 200, headers })
 }
 
@@ -175,24 +211,22 @@ async function offlineCopy(copy, path) {
   return new Response(JSON.stringify(a), { status: 200, headers })
 }
 
-// Writes to a kept attempt, one at a time.
+// Writes to the kept attempts, one at a time.
 let writing = Promise.resolve()
+function enqueue(job) {
+  writing = writing.then(async () => job(await caches.open(DATA))).catch(() => {})
+  return writing
+}
+
 function update(path, change) {
-  writing = writing.then(async () => {
-    const cache = await caches.open(DATA)
+  return enqueue(async (cache) => {
     const copy = await cache.match(path)
     if (!copy) return
-    const received = copy.headers.get(RECEIVED)
+    const received = Number(copy.headers.get(RECEIVED) || Date.now())
     const body = change(await copy.json())
-    if (body === null) {
-      await cache.delete(path)
-      return
-    }
-    const headers = new Headers({ 'content-type': 'application/json' })
-    if (received) headers.set(RECEIVED, received)
-    await cache.put(path, new Response(JSON.stringify(body), { status: 200, headers }))
-  }).catch(() => {})
-  return writing
+    if (body === null) await cache.delete(path)
+    else await cache.put(path, keptResponse(JSON.stringify(body), received))
+  })
 }
 
 // An acknowledged save is written into the kept attempt.

@@ -8,7 +8,6 @@ import 'element-plus/es/components/message-box/style/css'
 import App from './App.vue'
 import { configureApi } from './api'
 import { currentLocale, i18n, setLocale } from './i18n'
-import { registerServiceWorker } from './offline'
 import { createAppRouter } from './router'
 import { useSessionStore } from './stores/session'
 import './styles.css'
@@ -35,4 +34,3 @@ configureApi({
 })
 
 app.mount('#app')
-registerServiceWorker()
