@@ -1,8 +1,9 @@
 // Lets the exam page reload while the network is down: registers the service
 // worker (public/sw.js) when a contestant opens an attempt, and asks it to
 // keep the app's files this page loaded (those loaded before it was in
-// control too), the signed-in user and the attempt. Only contestants in an
-// exam get the worker; organisers' and judges' pages never go through it.
+// control too), the signed-in user and the attempt. Only a browser that has
+// opened an exam page registers the worker: an organiser's or judge's
+// browser that never did has none, and its pages never go through it.
 // Production builds only: Vite's dev server serves modules the worker does
 // not know.
 
